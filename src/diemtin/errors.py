@@ -1,0 +1,30 @@
+"""diemtin's error type and the messages users see, in one place."""
+
+from __future__ import annotations
+
+
+class DiemtinError(Exception):
+    """A mistake the user can fix; the CLI prints it without a traceback."""
+
+
+def missing_extra(package: str, extra: str) -> DiemtinError:
+    return DiemtinError(
+        f"this feature needs the optional package '{package}': "
+        f"install it with  pip install 'diemtin[{extra}]'"
+    )
+
+
+BAD_LENGTH = "the length budget must be a positive number of syllables (got {value}); try --length 200"
+NO_ARTICLES = "no usable articles were found in {where}; check the messages above"
+NOT_FOUND = "no such file or folder; check the path"
+EMPTY_FILE = "the file is empty; put one article in it (first line the title, then the text)"
+BINARY_FILE = "this looks like a binary file, not text; give a UTF-8 text or JSONL file"
+NOT_UTF8 = (
+    "the file is not UTF-8 text (first bad byte at offset {offset}); "
+    "convert it, for example with  iconv -f WINDOWS-1258 -t UTF-8"
+)
+BAD_JSON = "not valid JSON ({detail}); each line must be one JSON object"
+NOT_OBJECT = "expected a JSON object with 'title' and 'text', got {kind}"
+NO_TEXT = "the article has no 'text' (or it is empty); skipped"
+NO_DOCUMENTS = "the cluster has no 'documents' list; skipped"
+UNKNOWN_SUFFIX = "cannot read files ending in '{suffix}'; give .txt, .jsonl or .jsonl.gz"

@@ -1,0 +1,227 @@
+"""Read articles and clusters from plain text files, folders, article JSONL and cluster JSONL.
+
+Readers never raise on bad input: a file or line that cannot be used becomes a
+``Problem`` naming the file and line, and reading goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diemtin import errors
+from diemtin.text.clean import clean_text
+from diemtin.text.normalize import normalize_text, syllables
+from diemtin.types import Article, Cluster, Problem
+
+# One article is at most a few hundred kilobytes; a text file far larger than this is
+# a dump or the wrong file, and reading it whole would only waste memory.
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
+# A JSONL line longer than this is not one article or cluster.
+MAX_JSONL_LINE_BYTES = 50 * 1024 * 1024
+# A first line is a title only if it is short and does not end like a sentence.
+TITLE_MAX_SYLLABLES = 35
+TEXT_SUFFIXES = (".txt", ".text")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz")
+
+
+@dataclass(slots=True)
+class Batch:
+    """What a set of paths held: loose articles, whole clusters, and what could not be read."""
+
+    articles: list[Article] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text that is UTF-8 (BOM optional) or UTF-16 with a BOM.
+
+    Raises ``UnicodeDecodeError`` for anything else, which callers turn into a Problem.
+    """
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def _looks_like_title(line: str) -> bool:
+    return bool(line) and line[-1] not in ".?!:;,…\"”" and len(syllables(line)) <= TITLE_MAX_SYLLABLES
+
+
+def article_from_text(text: str, article_id: str) -> Article:
+    """Build an Article from plain text: the first line is the title only when it looks like one."""
+    paragraphs = clean_text(text).paragraphs
+    title = ""
+    if len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
+        title = paragraphs.pop(0)
+    return Article(id=article_id, title=title, text="\n".join(paragraphs))
+
+
+def read_text_file(path: Path) -> Article | Problem:
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_FILE_BYTES:
+            return Problem(
+                str(path),
+                f"the file is {size / 1e6:.0f} MB, more than one article can be "
+                f"(limit {MAX_TEXT_FILE_BYTES // 2**20} MB); split it or give it as JSONL",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(str(path), f"cannot read the file ({exc.strerror})")
+    if not data.strip():
+        return Problem(str(path), errors.EMPTY_FILE)
+    if _looks_binary(data):
+        return Problem(str(path), errors.BINARY_FILE)
+    try:
+        text = decode_bytes(data)
+    except UnicodeDecodeError as exc:
+        return Problem(str(path), errors.NOT_UTF8.format(offset=exc.start))
+    article = article_from_text(text, article_id=path.stem)
+    if not article.text:
+        return Problem(str(path), "no article text is left once captions and link rows are removed")
+    return article
+
+
+def _open_lines(path: Path) -> Iterator[bytes]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        yield from handle
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict] | Problem]:
+    """Yield ``(line number, object)`` for each good line and a Problem for each bad one."""
+    try:
+        for number, raw in enumerate(_open_lines(path), start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_JSONL_LINE_BYTES:
+                yield Problem(str(path), "the line is too long to be one article or cluster", number)
+                continue
+            try:
+                obj = json.loads(decode_bytes(raw))
+            except UnicodeDecodeError as exc:
+                yield Problem(str(path), errors.NOT_UTF8.format(offset=exc.start), number)
+                continue
+            except json.JSONDecodeError as exc:
+                yield Problem(str(path), errors.BAD_JSON.format(detail=exc.msg), number)
+                continue
+            if not isinstance(obj, dict):
+                yield Problem(str(path), errors.NOT_OBJECT.format(kind=type(obj).__name__), number)
+                continue
+            yield number, obj
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Problem(str(path), f"cannot read the file ({exc}); is it complete?")
+
+
+def _string(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    return normalize_text(value) if isinstance(value, str) else ""
+
+
+def article_from_json(obj: dict, default_id: str) -> Article | str:
+    """Build an Article from a JSON object, or return why it cannot be one."""
+    text = clean_text(obj["text"]).text if isinstance(obj.get("text"), str) else ""
+    sapo = clean_text(obj["sapo"]).text if isinstance(obj.get("sapo"), str) else ""
+    if not text and not sapo:
+        return errors.NO_TEXT
+    published = obj.get("published")
+    return Article(
+        id=str(obj.get("id") or default_id),
+        title=_string(obj, "title"),
+        text=text,
+        sapo=sapo,
+        source=_string(obj, "source"),
+        published=str(published) if published else None,
+        url=_string(obj, "url"),
+    )
+
+
+def cluster_from_json(obj: dict, default_id: str, path: str, line: int) -> tuple[Cluster | None, list[Problem]]:
+    documents = obj.get("documents")
+    if not isinstance(documents, list):
+        return None, [Problem(path, errors.NO_DOCUMENTS, line)]
+    cluster_id = str(obj.get("id") or default_id)
+    problems: list[Problem] = []
+    articles: list[Article] = []
+    for position, doc in enumerate(documents, start=1):
+        if not isinstance(doc, dict):
+            problems.append(Problem(path, f"document {position} of cluster {cluster_id} is not an object", line))
+            continue
+        article = article_from_json(doc, f"{cluster_id}/{position}")
+        if isinstance(article, str):
+            problems.append(Problem(path, f"document {position} of cluster {cluster_id}: {article}", line))
+        else:
+            articles.append(article)
+    references = [s for s in obj.get("summaries", []) if isinstance(s, str)]
+    return Cluster(cluster_id, articles, references), problems
+
+
+def read_jsonl(path: Path, batch: Batch) -> None:
+    """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``."""
+    for item in iter_jsonl(path):
+        if isinstance(item, Problem):
+            batch.problems.append(item)
+            continue
+        number, obj = item
+        default_id = f"{path.name.split('.')[0]}:{number}"
+        if "documents" in obj:
+            cluster, problems = cluster_from_json(obj, default_id, str(path), number)
+            batch.problems.extend(problems)
+            if cluster is not None:
+                batch.clusters.append(cluster)
+        else:
+            article = article_from_json(obj, default_id)
+            if isinstance(article, str):
+                batch.problems.append(Problem(str(path), article, number))
+            else:
+                batch.articles.append(article)
+
+
+def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if not files:
+                yield Problem(str(path), "the folder holds no files")
+            yield from files
+        elif path.exists():
+            yield path
+        else:
+            yield Problem(str(path), errors.NOT_FOUND)
+
+
+def read_sources(paths: Iterable[str | os.PathLike]) -> Batch:
+    """Read text files, folders of them, article JSONL and cluster JSONL (gzip too).
+
+    >>> batch = read_sources(["examples/seeds"])  # doctest: +SKIP
+    >>> len(batch.articles), batch.problems        # doctest: +SKIP
+    (2, [])
+    """
+    batch = Batch()
+    for item in _expand(paths):
+        if isinstance(item, Problem):
+            batch.problems.append(item)
+            continue
+        name = item.name.lower()
+        if name.endswith(JSONL_SUFFIXES):
+            read_jsonl(item, batch)
+        elif name.endswith(TEXT_SUFFIXES) or "." not in name:
+            article = read_text_file(item)
+            (batch.problems if isinstance(article, Problem) else batch.articles).append(article)
+        else:
+            batch.problems.append(Problem(str(item), errors.UNKNOWN_SUFFIX.format(suffix=item.suffix)))
+    return batch

@@ -1,0 +1,98 @@
+"""The records that flow through diemtin: Article -> Sentence -> Cluster -> Summary.
+
+Every summary sentence keeps a pointer (article id, sentence index) to the article
+sentence it was copied from, so a reader can always check the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read from a source, before cleaning.
+
+    ``text`` holds the body with paragraphs separated by ``\\n``; ``sapo`` is the
+    lead paragraph that Vietnamese outlets print in bold under the title.
+    """
+
+    id: str
+    title: str
+    text: str
+    sapo: str = ""
+    source: str = ""
+    published: str | None = None
+    url: str = ""
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence of a cleaned article, numbered in reading order (sapo first)."""
+
+    article_id: str
+    index: int
+    text: str
+    paragraph: int
+    in_sapo: bool = False
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Articles about one event. ``references`` are human summaries, used only by evaluation."""
+
+    id: str
+    articles: list[Article]
+    references: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    article_id: str
+    sentence_index: int
+    text: str
+
+
+@dataclass(slots=True)
+class Summary:
+    """An extractive summary: sentences copied verbatim from the articles, in reading order."""
+
+    cluster_id: str
+    sentences: list[SummarySentence]
+    articles: list[Article]
+    length: int = 0  # the syllable budget it was made for
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sentences)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.cluster_id,
+            "summary": self.text,
+            "length": self.length,
+            "sentences": [
+                {"article_id": s.article_id, "sentence_index": s.sentence_index, "text": s.text}
+                for s in self.sentences
+            ],
+            "articles": [
+                {"id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": a.published}
+                for a in self.articles
+            ],
+        }
+
+
+@dataclass(slots=True)
+class Problem:
+    """A file or line that could not be used, with what the user can do about it.
+
+    Readers yield these instead of raising, so one bad file never stops a batch.
+    """
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
