@@ -60,16 +60,22 @@ def _looks_like_title(line: str) -> bool:
     return bool(line) and line[-1] not in ".?!:;,…\"”" and len(syllables(line)) <= TITLE_MAX_SYLLABLES
 
 
-def article_from_text(text: str, article_id: str) -> Article:
+def _paragraphs(text: str, clean: bool) -> list[str]:
+    if clean:
+        return clean_text(text).paragraphs
+    return [line for line in normalize_text(text).split("\n") if line]
+
+
+def article_from_text(text: str, article_id: str, clean: bool = True) -> Article:
     """Build an Article from plain text: the first line is the title only when it looks like one."""
-    paragraphs = clean_text(text).paragraphs
+    paragraphs = _paragraphs(text, clean)
     title = ""
     if len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
         title = paragraphs.pop(0)
     return Article(id=article_id, title=title, text="\n".join(paragraphs))
 
 
-def read_text_file(path: Path) -> Article | Problem:
+def read_text_file(path: Path, clean: bool = True) -> Article | Problem:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_FILE_BYTES:
@@ -89,7 +95,7 @@ def read_text_file(path: Path) -> Article | Problem:
         text = decode_bytes(data)
     except UnicodeDecodeError as exc:
         return Problem(str(path), errors.NOT_UTF8.format(offset=exc.start))
-    article = article_from_text(text, article_id=path.stem)
+    article = article_from_text(text, article_id=path.stem, clean=clean)
     if not article.text:
         return Problem(str(path), "no article text is left once captions and link rows are removed")
     return article
@@ -131,10 +137,10 @@ def _string(obj: dict, key: str) -> str:
     return normalize_text(value) if isinstance(value, str) else ""
 
 
-def article_from_json(obj: dict, default_id: str) -> Article | str:
+def article_from_json(obj: dict, default_id: str, clean: bool = True) -> Article | str:
     """Build an Article from a JSON object, or return why it cannot be one."""
-    text = clean_text(obj["text"]).text if isinstance(obj.get("text"), str) else ""
-    sapo = clean_text(obj["sapo"]).text if isinstance(obj.get("sapo"), str) else ""
+    text = "\n".join(_paragraphs(obj["text"], clean)) if isinstance(obj.get("text"), str) else ""
+    sapo = "\n".join(_paragraphs(obj["sapo"], clean)) if isinstance(obj.get("sapo"), str) else ""
     if not text and not sapo:
         return errors.NO_TEXT
     published = obj.get("published")
@@ -149,7 +155,9 @@ def article_from_json(obj: dict, default_id: str) -> Article | str:
     )
 
 
-def cluster_from_json(obj: dict, default_id: str, path: str, line: int) -> tuple[Cluster | None, list[Problem]]:
+def cluster_from_json(
+    obj: dict, default_id: str, path: str, line: int, clean: bool = True
+) -> tuple[Cluster | None, list[Problem]]:
     documents = obj.get("documents")
     if not isinstance(documents, list):
         return None, [Problem(path, errors.NO_DOCUMENTS, line)]
@@ -160,7 +168,7 @@ def cluster_from_json(obj: dict, default_id: str, path: str, line: int) -> tuple
         if not isinstance(doc, dict):
             problems.append(Problem(path, f"document {position} of cluster {cluster_id} is not an object", line))
             continue
-        article = article_from_json(doc, f"{cluster_id}/{position}")
+        article = article_from_json(doc, f"{cluster_id}/{position}", clean)
         if isinstance(article, str):
             problems.append(Problem(path, f"document {position} of cluster {cluster_id}: {article}", line))
         else:
@@ -169,7 +177,7 @@ def cluster_from_json(obj: dict, default_id: str, path: str, line: int) -> tuple
     return Cluster(cluster_id, articles, references), problems
 
 
-def read_jsonl(path: Path, batch: Batch) -> None:
+def read_jsonl(path: Path, batch: Batch, clean: bool = True) -> None:
     """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``."""
     for item in iter_jsonl(path):
         if isinstance(item, Problem):
@@ -178,12 +186,12 @@ def read_jsonl(path: Path, batch: Batch) -> None:
         number, obj = item
         default_id = f"{path.name.split('.')[0]}:{number}"
         if "documents" in obj:
-            cluster, problems = cluster_from_json(obj, default_id, str(path), number)
+            cluster, problems = cluster_from_json(obj, default_id, str(path), number, clean)
             batch.problems.extend(problems)
             if cluster is not None:
                 batch.clusters.append(cluster)
         else:
-            article = article_from_json(obj, default_id)
+            article = article_from_json(obj, default_id, clean)
             if isinstance(article, str):
                 batch.problems.append(Problem(str(path), article, number))
             else:
@@ -204,8 +212,11 @@ def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             yield Problem(str(path), errors.NOT_FOUND)
 
 
-def read_sources(paths: Iterable[str | os.PathLike]) -> Batch:
+def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True) -> Batch:
     """Read text files, folders of them, article JSONL and cluster JSONL (gzip too).
+
+    ``clean=False`` keeps captions and link rows (only Unicode is normalised): EVALUATION.md's
+    baselines are defined on the raw text.
 
     >>> batch = read_sources(["examples/seeds"])  # doctest: +SKIP
     >>> len(batch.articles), batch.problems        # doctest: +SKIP
@@ -218,9 +229,9 @@ def read_sources(paths: Iterable[str | os.PathLike]) -> Batch:
             continue
         name = item.name.lower()
         if name.endswith(JSONL_SUFFIXES):
-            read_jsonl(item, batch)
+            read_jsonl(item, batch, clean)
         elif name.endswith(TEXT_SUFFIXES) or "." not in name:
-            article = read_text_file(item)
+            article = read_text_file(item, clean)
             (batch.problems if isinstance(article, Problem) else batch.articles).append(article)
         else:
             batch.problems.append(Problem(str(item), errors.UNKNOWN_SUFFIX.format(suffix=item.suffix)))

@@ -1,0 +1,302 @@
+"""Sentence features for the learned scorer; each says something a news editor would look at.
+
+All features are computed from the articles alone (never from reference summaries), per
+cluster, and are comparable across clusters of different sizes. ``FEATURES`` names the
+columns in order; docs/SUMMARIZER.md explains each one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from diemtin.summarizer.prepare import PreparedCluster
+from diemtin.text.normalize import syllables
+
+FEATURES = (
+    "position",  # rank of the sentence among its article's candidates, capped at 30
+    "relative_position",  # position / candidates in its article
+    "is_lead",  # first candidate of its article
+    "in_sapo",  # from the lead paragraph outlets print under the title
+    "syllables",  # length
+    "centroid_cosine",  # TF-IDF cosine to the cluster's centroid
+    "title_cosine",  # cosine to the articles' titles (titles are never copied into summaries)
+    "sapo_cosine",  # cosine to the sapo sentences of the other articles, 0 when none
+    "max_other_cosine",  # best match among sentences of other articles
+    "other_article_support",  # share of other articles with a sentence of cosine > 0.5
+    "word_article_frequency",  # mean share of articles that use each of its words
+    "bigram_support_any",  # share of its syllable bigrams found in any other article
+    "bigram_support_mean",  # mean over other articles of the share of its bigrams they contain
+    "has_quote",  # quotation marks: quotes are rarely in summaries but often in leads
+    "digit_ratio",  # numbers: counts, dates, scores
+    "capitalised_ratio",  # proper names
+    "starts_with_connective",  # "Tuy nhiên", "Trong khi đó": needs the sentence before it
+    "ends_open",  # ends with ':' or '?' or has no sentence-final punctuation
+    "articles",  # articles in the cluster
+    "article_candidates",  # candidates in its article
+    "article_centrality",  # cosine of its article's centroid to the cluster centroid
+    "centroid_rank_in_article",  # rank of centroid_cosine within its article, 0..1
+    "centroid_rank_in_cluster",  # rank of centroid_cosine within the cluster, 0..1
+    "lexrank",  # PageRank over the cosine graph of all candidates (Erkan & Radev 2004), times n
+    "mean_other_cosine",  # mean cosine to the sentences of other articles
+    "other_lead_cosine",  # best cosine to the first two candidates of other articles
+    "paragraph",  # paragraph number in its article, capped at 30
+    "first_in_paragraph",  # opens its paragraph
+    "bigram_support_rank",  # rank of bigram_support_mean within the cluster, 0..1
+    "max_other_rank",  # rank of max_other_cosine within the cluster, 0..1
+    "title_rank",  # rank of title_cosine within the cluster, 0..1
+    "word_frequency_rank",  # rank of word_article_frequency within the cluster, 0..1
+    "lexrank_rank",  # rank of lexrank within the cluster, 0..1
+)
+LEXRANK_EDGE = 0.1
+LEXRANK_DAMPING = 0.85
+
+CONNECTIVES = (
+    "tuy nhiên", "trong khi đó", "ngoài ra", "bên cạnh đó", "theo đó", "đồng thời", "do đó",
+    "vì vậy", "vì thế", "do vậy", "mặt khác", "thêm vào đó", "trước đó", "sau đó", "cũng theo",
+    "còn", "nhưng", "và", "hơn nữa", "cụ thể", "tuy vậy", "dù vậy", "như vậy", "ngoài ra",
+)
+_CONNECTIVE = re.compile(r"^(" + "|".join(CONNECTIVES) + r")\b", re.IGNORECASE)
+_QUOTE = re.compile("[\"“”«»]")
+SUPPORT_COSINE = 0.5
+MAX_POSITION = 30
+
+
+def _identity(words):
+    return words
+
+
+def _rank01(values: np.ndarray) -> np.ndarray:
+    """Rank of each value, 0 for the largest and 1 for the smallest."""
+    if len(values) <= 1:
+        return np.zeros(len(values))
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values))
+    return ranks / (len(values) - 1)
+
+
+def lexrank(sim: np.ndarray) -> np.ndarray:
+    """Stationary distribution of a random walk on the sentence graph, scaled so the mean is 1."""
+    n = len(sim)
+    adjacency = (sim > LEXRANK_EDGE).astype(float)
+    adjacency /= adjacency.sum(axis=1, keepdims=True)  # the diagonal keeps every row non-empty
+    rank = np.full(n, 1.0 / n)
+    for _ in range(50):
+        new = (1 - LEXRANK_DAMPING) / n + LEXRANK_DAMPING * adjacency.T @ rank
+        if np.abs(new - rank).sum() < 1e-6:
+            rank = new
+            break
+        rank = new
+    return rank * n
+
+
+def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:]))
+
+
+def cluster_features(prepared: PreparedCluster) -> np.ndarray:
+    """The feature matrix of a prepared cluster: one row per candidate, columns as ``FEATURES``."""
+    cands = prepared.candidates
+    n = len(cands)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    n_articles = len(prepared.cluster.articles)
+    art = np.array([c.article_index for c in cands])
+
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+    docs = [c.words or c.syllables for c in cands]
+    tfidf = vectorizer.fit_transform(docs)
+    centroid = normalize(np.asarray(tfidf.mean(axis=0)))
+    centroid_cos = np.asarray(tfidf @ centroid.T).ravel()
+    sim = (tfidf @ tfidf.T).toarray()
+
+    titles = [w for w in prepared.title_words if w]
+    title_cos = np.zeros(n)
+    if titles:
+        title_vec = normalize(np.asarray(vectorizer.transform([sum(titles, [])]).todense()))
+        title_cos = np.asarray(tfidf @ title_vec.T).ravel()
+
+    sapo_mask = np.array([c.sentence.in_sapo for c in cands])
+    other = art[:, None] != art[None, :]
+    sapo_cos = np.zeros(n)
+    if sapo_mask.any():
+        sapo_sim = np.where(other & sapo_mask[None, :], sim, 0.0)
+        sapo_cos = sapo_sim.max(axis=1)
+
+    other_sim = np.where(other, sim, 0.0)
+    max_other = other_sim.max(axis=1) if n_articles > 1 else np.zeros(n)
+    support = np.zeros(n)
+    if n_articles > 1:
+        for i in range(n):
+            support[i] = len(set(art[other_sim[i] > SUPPORT_COSINE])) / (n_articles - 1)
+
+    # Share of articles using each word, and each article's syllable bigrams.
+    article_words = [set() for _ in range(n_articles)]
+    article_bigrams = [set() for _ in range(n_articles)]
+    for c in cands:
+        article_words[c.article_index].update(c.words or c.syllables)
+        article_bigrams[c.article_index].update(_bigrams(c.syllables))
+    word_af: dict[str, float] = {}
+    for words in article_words:
+        for w in words:
+            word_af[w] = word_af.get(w, 0.0) + 1.0 / n_articles
+
+    article_centroids = np.zeros((n_articles, centroid.shape[1]))
+    for a in range(n_articles):
+        rows = art == a
+        if rows.any():
+            article_centroids[a] = np.asarray(tfidf[rows].mean(axis=0)).ravel()
+    article_centrality = (normalize(article_centroids) @ centroid.T).ravel()
+
+    rank_in_article = np.zeros(n)
+    for a in range(n_articles):
+        rows = np.flatnonzero(art == a)
+        rank_in_article[rows] = _rank01(centroid_cos[rows])
+    rank_in_cluster = _rank01(centroid_cos)
+
+    centrality = lexrank(sim)
+    mean_other = np.where(other, sim, 0.0).sum(axis=1) / np.maximum(other.sum(axis=1), 1)
+    lead_mask = np.array([c.position < 2 for c in cands])
+    other_lead = np.where(other & lead_mask[None, :], sim, 0.0).max(axis=1)
+    paragraph_start: dict[tuple[int, int], int] = {}
+    for i, c in enumerate(cands):
+        paragraph_start.setdefault((c.article_index, c.sentence.paragraph), i)
+
+    X = np.zeros((n, len(FEATURES)))
+    for i, c in enumerate(cands):
+        text = c.sentence.text
+        words = c.words or c.syllables
+        bigrams = _bigrams(c.syllables)
+        others = [b for a, b in enumerate(article_bigrams) if a != c.article_index]
+        if bigrams and others:
+            any_other = set().union(*others)
+            bigram_any = len(bigrams & any_other) / len(bigrams)
+            bigram_mean = float(np.mean([len(bigrams & b) / len(bigrams) for b in others]))
+        else:
+            bigram_any = bigram_mean = 0.0
+        raw_tokens = text.split()
+        X[i] = (
+            min(c.position, MAX_POSITION),
+            c.position / max(c.article_size, 1),
+            float(c.position == 0),
+            float(c.sentence.in_sapo),
+            len(c.syllables),
+            centroid_cos[i],
+            title_cos[i],
+            sapo_cos[i],
+            max_other[i],
+            support[i],
+            float(np.mean([word_af[w] for w in words])) if words else 0.0,
+            bigram_any,
+            bigram_mean,
+            float(bool(_QUOTE.search(text))),
+            sum(t.isdigit() for t in c.syllables) / len(c.syllables),
+            sum(t[:1].isupper() for t in raw_tokens) / max(len(raw_tokens), 1),
+            float(bool(_CONNECTIVE.match(text))),
+            float(text.rstrip()[-1:] in ":?" or text.rstrip()[-1:] not in ".!\"”…)"),
+            n_articles,
+            c.article_size,
+            article_centrality[c.article_index],
+            rank_in_article[i],
+            rank_in_cluster[i],
+            centrality[i],
+            mean_other[i],
+            other_lead[i],
+            min(c.sentence.paragraph, MAX_POSITION),
+            float(paragraph_start[(c.article_index, c.sentence.paragraph)] == i),
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+        )
+    ranked = ("bigram_support_mean", "max_other_cosine", "title_cosine", "word_article_frequency", "lexrank")
+    for source, target in zip(ranked, FEATURES[-len(ranked):]):
+        X[:, FEATURES.index(target)] = _rank01(X[:, FEATURES.index(source)])
+    return X
+
+
+# --- Concept (syllable bigram) features -------------------------------------------------
+# A summary is good when it covers the bigrams a person would write (Gillick & Favre 2009;
+# Li, Qian & Liu 2013): we predict for each bigram of the cluster how likely a summary is
+# to contain it, and the selector covers as much predicted weight as the budget allows.
+
+BIGRAM_FEATURES = (
+    "article_share",  # share of the cluster's articles that contain it
+    "articles",  # how many articles contain it
+    "sentences",  # how many candidate sentences contain it
+    "title_share",  # share of articles whose title contains it
+    "first_relative_position",  # earliest relative position of a sentence containing it
+    "mean_relative_position",  # mean relative position of the sentences containing it
+    "first_position",  # earliest position (0 = an article's lead)
+    "function_syllables",  # how many of its two syllables are function words (0..2)
+    "has_digit",  # part of a number or date
+    "best_centroid_cosine",  # highest centroid_cosine of a sentence containing it
+    "best_bigram_support",  # highest bigram_support_any of a sentence containing it
+    "sapo_share",  # share of the sentences containing it that are sapo sentences
+    "lead_share",  # share of articles whose first two candidates contain it
+    "rarer_syllable_share",  # share of articles using the rarer of its two syllables
+    "commoner_syllable_share",  # share of articles using the commoner of its two syllables
+    "best_lexrank",  # highest lexrank of a sentence containing it
+    "sentence_share",  # share of the cluster's candidates that contain it
+)
+LEAD_SENTENCES = 2
+
+# The most frequent Vietnamese function syllables; a bigram of two of them ("của các",
+# "đã được") carries no content even when every article has it.
+FUNCTION_SYLLABLES = frozenset(
+    "của và là có được các những cho với trong đã này người không một để theo khi tại từ đến "
+    "về ra sẽ thì mà nhưng cũng như vào bị do nên lại đó ở trên hơn rất nhiều đang còn vẫn "
+    "việc sau năm ngày cùng thể".split()
+)
+
+
+def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """The distinct syllable bigrams of a cluster's candidates and their features (``BIGRAM_FEATURES``)."""
+    cands = prepared.candidates
+    n_articles = max(len(prepared.cluster.articles), 1)
+    occurrences: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(cands):
+        for b in _bigrams(c.syllables):
+            occurrences.setdefault(b, []).append(i)
+    titles = [_bigrams(syllables(a.title)) for a in prepared.cluster.articles]
+    leads = [set() for _ in prepared.cluster.articles]
+    syllable_articles: dict[str, set[int]] = {}
+    for c in cands:
+        if c.position < LEAD_SENTENCES:
+            leads[c.article_index].update(_bigrams(c.syllables))
+        for s in c.syllables:
+            syllable_articles.setdefault(s, set()).add(c.article_index)
+    lexrank_col = FEATURES.index("lexrank")
+    centroid_col = FEATURES.index("centroid_cosine")
+    support_col = FEATURES.index("bigram_support_any")
+    keys = list(occurrences)
+    rows = np.zeros((len(keys), len(BIGRAM_FEATURES)))
+    for k, b in enumerate(keys):
+        idx = occurrences[b]
+        articles = {cands[i].article_index for i in idx}
+        relative = [cands[i].position / max(cands[i].article_size, 1) for i in idx]
+        rows[k] = (
+            len(articles) / n_articles,
+            len(articles),
+            len(idx),
+            sum(b in t for t in titles) / n_articles,
+            min(relative),
+            sum(relative) / len(relative),
+            min(cands[i].position for i in idx),
+            (b[0] in FUNCTION_SYLLABLES) + (b[1] in FUNCTION_SYLLABLES),
+            float(any(ch.isdigit() for ch in b[0] + b[1])),
+            max(X[i, centroid_col] for i in idx),
+            max(X[i, support_col] for i in idx),
+            sum(cands[i].sentence.in_sapo for i in idx) / len(idx),
+            sum(b in lead for lead in leads) / n_articles,
+            min(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
+            max(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
+            max(X[i, lexrank_col] for i in idx),
+            len(idx) / len(cands),
+        )
+    return keys, rows

@@ -1,0 +1,109 @@
+"""Extractive multi-document summarisers, chosen by name.
+
+``diemtin`` is the product's method; ``lead`` and ``lead-rr`` are EVALUATION.md's baselines,
+kept so ``diemtin eval --system lead-rr`` reproduces the published figures and so tests can
+compare against them. Every summariser copies sentences verbatim and keeps their source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from diemtin.errors import DiemtinError
+from diemtin.summarizer.features import cluster_bigrams, cluster_features
+from diemtin.summarizer.model import DEFAULT_MODEL, load_scorer
+from diemtin.summarizer.prepare import BASELINE_RULES, Candidate, CandidateRules, PreparedCluster
+from diemtin.summarizer.selection import CoverageConfig, select_by_coverage
+
+
+class Summarizer(Protocol):
+    name: str
+    rules: CandidateRules  # which text it chooses from
+
+    def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]: ...
+
+
+class ConceptCoverageSummarizer:
+    """Learned bigram weights + budgeted coverage; see docs/SUMMARIZER.md."""
+
+    name = "diemtin"
+    rules = CandidateRules()
+
+    def __init__(self, model_path: Path = DEFAULT_MODEL, config: CoverageConfig = CoverageConfig()):
+        self.scorer = load_scorer(model_path)
+        self.config = config
+
+    def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
+        if not prepared.candidates:
+            return []
+        X = cluster_features(prepared)
+        keys, rows = cluster_bigrams(prepared, X)
+        weights = dict(zip(keys, self.scorer.bigram_model.predict(rows))) if keys else {}
+        scores = self.scorer.sentence_model.predict(X)
+        return select_by_coverage(prepared.candidates, weights, scores, budget, self.config)
+
+
+def _fill(ordered: Sequence[Candidate], budget: int) -> list[Candidate]:
+    """Take sentences in the given order until ``budget`` syllables are reached.
+
+    As in EVALUATION.md's baselines, the last sentence may run past the budget (the scorer
+    cuts it); the product's own method never does.
+    """
+    chosen, used = [], 0
+    for cand in ordered:
+        if used >= budget:
+            break
+        chosen.append(cand)
+        used += len(cand.syllables)
+    return chosen
+
+
+class LeadSummarizer:
+    """Baseline: the first sentences of the first article."""
+
+    name = "lead"
+    rules = BASELINE_RULES
+
+    def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
+        return _fill([c for c in prepared.candidates if c.article_index == 0], budget)
+
+
+class LeadRoundRobinSummarizer:
+    """Baseline: the first sentence of each article in turn, then the second of each, and so on."""
+
+    name = "lead-rr"
+    rules = BASELINE_RULES
+
+    def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
+        by_article: dict[int, list[Candidate]] = {}
+        for c in prepared.candidates:
+            by_article.setdefault(c.article_index, []).append(c)
+        depth = max((len(v) for v in by_article.values()), default=0)
+        ordered = [
+            sents[k] for k in range(depth) for _, sents in sorted(by_article.items()) if k < len(sents)
+        ]
+        return _fill(ordered, budget)
+
+
+SUMMARIZERS: dict[str, type] = {
+    "diemtin": ConceptCoverageSummarizer,
+    "lead": LeadSummarizer,
+    "lead-rr": LeadRoundRobinSummarizer,
+}
+
+
+def get_summarizer(name_or_instance: str | Summarizer = "diemtin") -> Summarizer:
+    """A summariser by name from ``SUMMARIZERS``, or the instance given."""
+    if not isinstance(name_or_instance, str):
+        return name_or_instance
+    try:
+        return SUMMARIZERS[name_or_instance]()
+    except KeyError:
+        raise DiemtinError(
+            f"unknown summariser '{name_or_instance}'; choose one of: {', '.join(SUMMARIZERS)}"
+        ) from None
+
+
+__all__ = ["SUMMARIZERS", "Summarizer", "get_summarizer"]

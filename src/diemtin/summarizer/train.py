@@ -1,0 +1,129 @@
+"""Train the shipped scorer on the dev files, and measure it on clusters it was not trained on.
+
+    python -m diemtin.summarizer.train ../shared/data/mds/vims-dev.jsonl ../shared/data/mds/abmusu-train.jsonl
+    python -m diemtin.summarizer.train FILES... --cv 5        # held-out figures, no model written
+
+Labels come from the human summaries (which is why this is a separate step): for each
+sentence, the share of its syllable bigrams a reference reuses; for each bigram, the share of
+references that contain it. With ``--cv K`` each file is split into K folds; a fold is scored
+by a model trained on the other folds plus every other file, so no cluster is ever scored by a
+model that saw its summaries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingRegressor
+from tqdm import tqdm
+
+from diemtin.evaluate.rouge import METRICS, file_budget, score_summary
+from diemtin.ingest import read_sources
+from diemtin.summarizer.features import cluster_bigrams, cluster_features
+from diemtin.summarizer.model import DEFAULT_MODEL, Scorer, save_scorer
+from diemtin.summarizer.prepare import PreparedCluster, prepare_clusters
+from diemtin.summarizer.selection import bigrams, select_by_coverage
+from diemtin.text.normalize import syllables
+
+SEED = 0
+
+
+@dataclass(slots=True)
+class TrainingCluster:
+    prepared: PreparedCluster
+    X: np.ndarray
+    sentence_labels: np.ndarray
+    bigram_keys: list
+    bigram_rows: np.ndarray
+    bigram_labels: np.ndarray
+
+
+def make_training_cluster(prepared: PreparedCluster) -> TrainingCluster:
+    refs = [bigrams(syllables(r)) for r in prepared.cluster.references]
+    X = cluster_features(prepared)
+    sentence_labels = np.array([
+        statistics.fmean(
+            sum(b in ref for b in zip(c.syllables, c.syllables[1:])) / max(len(c.syllables) - 1, 1) for ref in refs
+        )
+        for c in prepared.candidates
+    ])
+    keys, rows = cluster_bigrams(prepared, X) if prepared.candidates else ([], np.zeros((0, 0)))
+    bigram_labels = np.array([statistics.fmean(b in ref for ref in refs) for b in keys])
+    return TrainingCluster(prepared, X, sentence_labels, keys, rows, bigram_labels)
+
+
+def fit(clusters: list[TrainingCluster]) -> Scorer:
+    used = [c for c in clusters if c.bigram_keys]
+    bigram_model = HistGradientBoostingRegressor(
+        max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=100, random_state=SEED
+    ).fit(np.vstack([c.bigram_rows for c in used]), np.concatenate([c.bigram_labels for c in used]))
+    sentence_model = HistGradientBoostingRegressor(
+        max_iter=300, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=40, l2_regularization=1.0,
+        random_state=SEED,
+    ).fit(np.vstack([c.X for c in used]), np.concatenate([c.sentence_labels for c in used]))
+    return Scorer(bigram_model, sentence_model)
+
+
+def summarise_with(scorer: Scorer, c: TrainingCluster, budget: int) -> str:
+    if not c.bigram_keys:
+        return ""
+    weights = dict(zip(c.bigram_keys, scorer.bigram_model.predict(c.bigram_rows)))
+    chosen = select_by_coverage(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
+    return "\n".join(x.sentence.text for x in chosen)
+
+
+def load(paths: list[str], jobs: int | None) -> dict[str, list[TrainingCluster]]:
+    data = {}
+    for path in paths:
+        batch = read_sources([path])
+        for problem in batch.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        prepared = prepare_clusters(batch.clusters, jobs=jobs)
+        data[path] = [make_training_cluster(p) for p in tqdm(prepared, total=len(batch.clusters), desc=Path(path).name)]
+    return data
+
+
+def cross_validate(data: dict[str, list[TrainingCluster]], folds: int) -> dict[str, dict[str, float]]:
+    results = {}
+    for path, clusters in data.items():
+        others = [c for p, cs in data.items() if p != path for c in cs]
+        budget = file_budget([c.prepared.cluster.references for c in clusters])
+        order = np.random.default_rng(SEED).permutation(len(clusters))
+        scores = []
+        for k in range(folds):
+            test = set(order[k::folds].tolist())
+            scorer = fit(others + [c for i, c in enumerate(clusters) if i not in test])
+            for i in sorted(test):
+                c = clusters[i]
+                scores.append(score_summary(summarise_with(scorer, c, budget), c.prepared.cluster.references, budget))
+        results[path] = {m: 100 * statistics.fmean(s[m].f1 for s in scores) for m in METRICS}
+        print(f"{Path(path).name}: held-out {folds}-fold F1 " + "  ".join(f"{m} {v:.2f}" for m, v in results[path].items()))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m diemtin.summarizer.train", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", help="cluster JSONL files with human summaries (the dev files)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL, help="where to write the model")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="report K-fold held-out ROUGE instead of training")
+    parser.add_argument("--jobs", type=int, default=None, help="processes for segmentation")
+    args = parser.parse_args(argv)
+    data = load(args.files, args.jobs)
+    if args.cv:
+        cross_validate(data, args.cv)
+        return 0
+    scorer = fit([c for cs in data.values() for c in cs])
+    scorer.trained_on = [Path(f).name for f in args.files]
+    save_scorer(scorer, args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+import gzip
+import json
+
+from diemtin.ingest import read_sources
+from diemtin.ingest.readers import article_from_text
+from tests.conftest import ABMUSU, needs_shared
+
+BODY = "Hôm 3/10, ông Zelensky đã gặp tân Tổng thư ký NATO Mark Rutte tại Kiev."
+
+
+def test_seed_folder_gives_two_articles_and_no_problems(seed_paths):
+    batch = read_sources([seed_paths[0].parent])
+    assert [a.id for a in batch.articles] == [p.stem for p in seed_paths]
+    assert batch.problems == []
+    assert all("Tin liên quan" not in a.text and "|" not in a.text for a in batch.articles)
+
+
+def test_title_only_when_the_first_line_looks_like_one():
+    titled = article_from_text(f"Tân Tổng thư ký NATO đến Kiev\n{BODY}", "a")
+    assert (titled.title, titled.text) == ("Tân Tổng thư ký NATO đến Kiev", BODY)
+    untitled = article_from_text(f"{BODY}\nÔng Rutte cam kết ủng hộ Ukraine.", "b")
+    assert untitled.title == "" and untitled.text.startswith(BODY)
+
+
+def test_bom_crlf_and_utf16_files_read_the_same(tmp_path):
+    text = f"Tân Tổng thư ký NATO đến Kiev\r\n{BODY}\r\n"
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
+    batch = read_sources([tmp_path])
+    assert batch.problems == []
+    assert [(a.title, a.text) for a in batch.articles] == [("Tân Tổng thư ký NATO đến Kiev", BODY)] * 2
+
+
+def test_bad_files_are_reported_by_name_and_the_good_one_still_read(tmp_path):
+    (tmp_path / "a_empty.txt").write_text("  \n")
+    (tmp_path / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "c_legacy.txt").write_bytes(BODY.encode("utf-8").replace("ô".encode(), b"\xf4"))
+    (tmp_path / "d_good.txt").write_text(BODY, encoding="utf-8")
+    batch = read_sources([tmp_path, tmp_path / "missing.txt"])
+    assert [a.id for a in batch.articles] == ["d_good"]
+    messages = {p.path.split("/")[-1]: p.message for p in batch.problems}
+    assert "empty" in messages["a_empty.txt"]
+    assert "binary" in messages["b_binary.txt"]
+    assert "not UTF-8" in messages["c_legacy.txt"] and "iconv" in messages["c_legacy.txt"]
+    assert "no such file" in messages["missing.txt"]
+
+
+def test_article_jsonl_with_a_broken_line_in_the_middle(tmp_path):
+    good = {"id": "x1", "title": "NATO", "text": BODY, "source": "Báo Thế giới và Việt Nam", "published": "2024-10-04 08:00"}
+    lines = [json.dumps(good, ensure_ascii=False), '{"title": "hỏng", "text": ', json.dumps({"title": "trống", "text": ""}),
+             json.dumps({**good, "id": "x2"}, ensure_ascii=False)]
+    path = tmp_path / "articles.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    batch = read_sources([path])
+    assert [a.id for a in batch.articles] == ["x1", "x2"]
+    assert batch.articles[0].source == "Báo Thế giới và Việt Nam" and batch.articles[0].published == "2024-10-04 08:00"
+    assert [(p.line, "JSON" in p.message or "text" in p.message) for p in batch.problems] == [(2, True), (3, True)]
+
+
+@needs_shared(ABMUSU)
+def test_cluster_jsonl_keeps_sapo_and_references():
+    batch = read_sources([ABMUSU])
+    assert len(batch.clusters) == 200 and batch.problems == []
+    first = batch.clusters[0]
+    assert first.id == "abmusu-train-001" and len(first.references) == 1
+    assert first.articles[0].sapo.startswith("Trong 2 ngày 7 và 8/7/2022")

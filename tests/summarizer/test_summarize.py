@@ -1,0 +1,67 @@
+"""The summariser on real Vietnamese news: the seed articles and dev clusters."""
+
+import pytest
+
+from diemtin import Article, summarize
+from diemtin.errors import DiemtinError
+from diemtin.ingest import read_sources
+from diemtin.summarizer import summarize_clusters
+from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.normalize import syllables
+from tests.conftest import VIMS, needs_shared
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_paths):
+    return read_sources(seed_paths).articles
+
+
+def _bigrams(text):
+    t = syllables(text)
+    return set(zip(t, t[1:]))
+
+
+def test_every_sentence_points_to_the_article_sentence_it_copies(seeds):
+    summary = summarize(seeds, length=120)
+    assert summary.sentences
+    by_id = {a.id: article_sentences(a) for a in seeds}
+    for s in summary.sentences:
+        assert by_id[s.article_id][s.sentence_index].text == s.text
+
+
+def test_summary_uses_both_outlets_and_stays_within_budget(seeds):
+    for length in (40, 120, 200):
+        summary = summarize(seeds, length=length)
+        assert 0 < len(syllables(summary.text)) <= length
+    assert {s.article_id for s in summarize(seeds, length=200).sentences} == {a.id for a in seeds}
+
+
+def test_no_sentence_repeats_another(seeds):
+    summary = summarize(seeds + [Article("copy", "", seeds[1].text, source="báo khác")], length=200)
+    sets = [_bigrams(s.text) for s in summary.sentences]
+    for i, a in enumerate(sets):
+        for b in sets[:i]:
+            assert len(a & b) / len(a) <= 0.5
+
+
+def test_captions_and_link_rows_never_reach_the_summary(seeds):
+    text = summarize(seeds, length=400).text
+    assert "Nguồn: Telegram" not in text and "|" not in text
+
+
+def test_one_article_no_sentences_and_bad_budgets():
+    one = Article("a", "Tiêu đề", "Ông Rutte đến Kiev hôm 3/10 và gặp Tổng thống Zelensky. Hai bên bàn về phòng không.")
+    assert [s.sentence_index for s in summarize([one], length=50).sentences] == [0, 1]
+    assert summarize([Article("b", "", "Ồ. À.")]).sentences == []
+    assert summarize([]).sentences == []
+    for bad in (0, -5):
+        with pytest.raises(DiemtinError, match="positive"):
+            summarize([one], length=bad)
+
+
+@needs_shared(VIMS)
+def test_parallel_and_serial_runs_agree():
+    clusters = read_sources([VIMS]).clusters[:6]
+    serial = [s.text for s in summarize_clusters(clusters, length=230, jobs=1)]
+    parallel = [s.text for s in summarize_clusters(clusters, length=230, jobs=2)]
+    assert serial == parallel and all(serial)
