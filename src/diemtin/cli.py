@@ -103,6 +103,82 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+CLUSTER_HELP = """\
+Group articles that report the same event into stories, without being told how many there
+are. Copies and near-copies are grouped first (each group is listed once in its story, with
+every outlet that carried it). With --state, earlier stories are loaded, new articles join
+them or start new stories, and the state is saved again for the next run.
+
+examples:
+  diemtin cluster ../shared/data/baomoi-2017.jsonl.gz --out stories.jsonl
+  diemtin cluster new-articles.jsonl --state stories.state --out stories.jsonl
+  diemtin cluster examples/seeds/ --summarize
+"""
+
+EVAL_CLUSTERS_HELP = """\
+Pool every article of a cluster JSONL, shuffle, cluster, and score against the cluster ids
+(B-cubed precision/recall/F1 and adjusted Rand index, in percent; EVALUATION.md).
+
+examples:
+  diemtin eval-clusters ../shared/data/mds/vims-dev.jsonl
+  diemtin eval-clusters ../shared/data/mds/vims-dev.jsonl --distractors ../shared/data/baomoi-2017.jsonl.gz
+  diemtin eval-clusters ../shared/data/mds/abmusu-train.jsonl --batches 5   # incremental, 5 runs
+"""
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from diemtin.cluster.stories import (  # noqa: PLC0415
+        ClusterConfig, StoryState, add_articles, load_state, save_state, to_story,
+    )
+    from diemtin.ingest import read_sources  # noqa: PLC0415
+
+    batch = read_sources(args.inputs)
+    _warn(batch.problems)
+    articles = batch.articles + [a for c in batch.clusters for a in c.articles]
+    if not articles:
+        raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
+    config = ClusterConfig(threshold=args.threshold)
+    state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
+    changed = add_articles(state, articles, progress=_progress(args.quiet))
+    stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
+    if args.summarize:
+        from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
+        from diemtin.types import Cluster  # noqa: PLC0415
+
+        by_id = {a.id: a for a in articles}
+        todo = [s for s in stories if all(a in by_id for a in s.article_ids)]
+        made = summarize_clusters([Cluster(s.id, [by_id[a] for a in s.article_ids]) for s in todo], jobs=args.jobs)
+        for story, summary in zip(todo, made):
+            story.summary = summary
+    if args.state:
+        save_state(state, Path(args.state))
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        for story in stories:
+            out.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if args.out:
+            out.close()
+    print(f"diemtin: {len(articles)} articles, {len(stories)} stories ({len(changed)} new or changed)", file=sys.stderr)
+    return 0
+
+
+def cmd_eval_clusters(args: argparse.Namespace) -> int:
+    from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
+    from diemtin.evaluate.clusters import evaluate_clustering  # noqa: PLC0415
+
+    if not Path(args.file).exists():
+        raise DiemtinError(f"{args.file}: no such file")
+    if args.batches < 1:
+        raise DiemtinError(f"--batches must be at least 1 (got {args.batches})")
+    report = evaluate_clustering(args.file, distractors=args.distractors or (), batches=args.batches,
+                                 config=ClusterConfig(threshold=args.threshold), seed=args.seed,
+                                 progress=_progress(args.quiet))
+    _warn(report.problems)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.table())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from diemtin.render import FORMATS  # noqa: PLC0415
     from diemtin.summarizer.summarizers import SUMMARIZERS  # noqa: PLC0415
@@ -131,6 +207,28 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     e.set_defaults(func=cmd_eval)
+
+    default_threshold = 0.22
+    c = sub.add_parser("cluster", help="group articles into stories", description=CLUSTER_HELP, formatter_class=fmt)
+    c.add_argument("inputs", nargs="+", metavar="PATH", help="text files, folders, article or cluster JSONL (.gz too)")
+    c.add_argument("--out", help="write stories here as JSONL (default: standard output)")
+    c.add_argument("--state", help="story state file to continue from and save to")
+    c.add_argument("--summarize", action="store_true", help="add each story's summary")
+    c.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    c.add_argument("--jobs", type=int, default=None, help="worker processes for summaries")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(func=cmd_cluster)
+
+    v = sub.add_parser("eval-clusters", help="score story clustering (B-cubed, ARI)", description=EVAL_CLUSTERS_HELP,
+                       formatter_class=fmt)
+    v.add_argument("file", help="cluster JSONL: the gold story of an article is its cluster id")
+    v.add_argument("--distractors", nargs="+", metavar="PATH", help="unlabelled articles to mix in (not scored)")
+    v.add_argument("--batches", type=int, default=1, help="feed the articles in this many incremental runs")
+    v.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    v.add_argument("--seed", type=int, default=0, help="shuffle seed")
+    v.add_argument("--json", action="store_true", help="print the report as JSON")
+    v.add_argument("--quiet", action="store_true", help="no progress bar")
+    v.set_defaults(func=cmd_eval_clusters)
     return parser
 
 

@@ -96,3 +96,39 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class DuplicateGroup:
+    """Articles that carry the same text (exactly, or with small edits), kept with every outlet."""
+
+    article_ids: list[str]
+    exact: bool  # True: same normalised text; False: near-duplicates by MinHash
+
+
+@dataclass(slots=True)
+class Story:
+    """Articles that report one event; each duplicate group is listed once."""
+
+    id: str
+    article_ids: list[str]
+    duplicate_groups: list[list[str]]
+    title: str
+    keywords: list[str]
+    first_published: str | None = None
+    last_published: str | None = None
+    summary: Summary | None = None
+
+    def to_dict(self) -> dict:
+        data = {
+            "id": self.id,
+            "title": self.title,
+            "keywords": self.keywords,
+            "article_ids": self.article_ids,
+            "duplicate_groups": self.duplicate_groups,
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+        }
+        if self.summary is not None:
+            data["summary"] = self.summary.to_dict()
+        return data

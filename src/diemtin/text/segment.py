@@ -45,11 +45,11 @@ def split_sentences(paragraph: str, join_quotes: bool = True) -> list[str]:
     return [s for s in sentences if _HAS_WORD.search(s)]
 
 
-def segment_words(sentence: str) -> list[str]:
-    """Segment a sentence into words; the syllables of a word are joined by ``_``, lower-cased.
+def segment_words(sentence: str, lowercase: bool = True) -> list[str]:
+    """Segment a sentence into words; the syllables of a word are joined by ``_``.
 
     >>> segment_words("Tổng thống Ukraine gặp bác sĩ")
     ['tổng_thống', 'ukraine', 'gặp', 'bác_sĩ']
     """
     words = _underthesea().word_tokenize(sentence)
-    return [w.lower().replace(" ", "_") for w in words if _HAS_WORD.search(w)]
+    return [(w.lower() if lowercase else w).replace(" ", "_") for w in words if _HAS_WORD.search(w)]

@@ -1,0 +1,401 @@
+"""Duplicate groups -> Story: group articles that report one event, in a batch or as they arrive.
+
+Method (average-link agglomerative clustering without a number of clusters):
+
+1. Exact and near duplicates are collapsed to their first article (``diemtin.dedup``).
+2. Each remaining article is a TF-IDF vector of its title, lead and names (``represent``).
+3. Candidate pairs come from a sparse nearest-neighbour search: each article meets only the
+   ``NEIGHBOURS`` articles (and earlier stories) that share the most weight with it, found by
+   sparse products in blocks, so no step compares all pairs of a large corpus.
+4. Clusters merge best-first while their average pairwise cosine is at least ``threshold``.
+   The average is exact: with unit vectors it equals dot(sum A, sum B) / (|A| |B|), so each
+   cluster keeps only the sum of its vectors.
+5. When both sides have publication times, clusters more than ``max_gap_days`` apart never
+   merge (two "storm" stories months apart are different stories).
+
+A batch run is an incremental run that starts from no stories: earlier stories enter step 4
+as clusters that may absorb new articles but never merge with each other, so story ids stay
+stable from run to run.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from diemtin.cluster.represent import DocumentFrequencies, article_terms, term_weights, vectorize
+from diemtin.dedup import DuplicateIndex
+from diemtin.errors import DiemtinError
+from diemtin.summarizer.prepare import default_jobs, worker_pool
+from diemtin.types import Article, Story
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    # Average cosine two clusters need to merge; one setting for ViMs and AbMuSu
+    # (docs/BENCHMARKS.md has the sweep).
+    threshold: float = 0.22
+    # Candidate neighbours per article; more only adds pairs below the threshold.
+    neighbours: int = 20
+    # Terms in more than this share of articles carry no story signal and are left out of
+    # the neighbour search (not of the similarity itself); this keeps the search sparse.
+    search_max_df: float = 0.05
+    max_gap_days: float = 3.0
+    keywords: int = 8
+
+
+@dataclass(slots=True)
+class StoryState:
+    """All a later run needs to add articles to earlier stories; saved with ``save_state``."""
+
+    frequencies: DocumentFrequencies
+    duplicates: DuplicateIndex
+    stories: list[_StoryRecord] = field(default_factory=list)
+    next_id: int = 1
+    config: ClusterConfig = field(default_factory=ClusterConfig)
+
+    @classmethod
+    def new(cls, config: ClusterConfig = ClusterConfig()) -> StoryState:
+        return cls(DocumentFrequencies.new(), DuplicateIndex.new(), [], 1, config)
+
+
+@dataclass(slots=True)
+class _StoryRecord:
+    id: str
+    vector_sum: SparseVector
+    size: int  # articles counted in vector_sum (duplicate-group heads)
+    first: datetime | None
+    last: datetime | None
+    article_ids: list[str]
+    groups: dict[str, list[str]]  # head article id -> all article ids of its duplicate group
+    term_weights: dict[str, float]
+    title: str
+    title_score: float
+    published: dict[str, str]  # article id -> publication time as given
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """Read "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or ISO 8601; None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    for candidate in (text, text.replace(" ", "T", 1)):
+        try:
+            moment = datetime.fromisoformat(candidate)
+            return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone().replace(tzinfo=None)
+        except ValueError:
+            continue
+    return None
+
+
+# A cluster's vector sum as (sorted column indices, values). SciPy's element-wise product of
+# two 1 x 2**20 sparse rows costs about 9 ms whatever their size; intersecting the index
+# arrays costs microseconds, and the agglomeration takes one dot product per candidate pair.
+SparseVector = tuple[np.ndarray, np.ndarray]
+
+
+def as_vector(row: sparse.csr_matrix) -> SparseVector:
+    row = row.tocsr()
+    row.sort_indices()
+    return row.indices.copy(), row.data.copy()
+
+
+def vector_dot(a: SparseVector, b: SparseVector) -> float:
+    _, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][ia] @ b[1][ib])
+
+
+def vector_add(a: SparseVector, b: SparseVector) -> SparseVector:
+    columns, inverse = np.unique(np.concatenate([a[0], b[0]]), return_inverse=True)
+    return columns, np.bincount(inverse, weights=np.concatenate([a[1], b[1]]))
+
+
+def vectors_matrix(vectors: Sequence[SparseVector], scale: Sequence[float], width: int) -> sparse.csr_matrix:
+    indptr = np.cumsum([0] + [len(v[0]) for v in vectors])
+    data = np.concatenate([v[1] / k for v, k in zip(vectors, scale)]) if vectors else np.zeros(0)
+    indices = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, dtype=np.int32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(vectors), width))
+
+
+def _neighbour_pairs(
+    new: sparse.csr_matrix, others: sparse.csr_matrix, searchable: np.ndarray, k: int, skip_self: bool
+) -> list[tuple[int, int]]:
+    """For each row of ``new``, the ``k`` rows of ``others`` with the largest positive dot product."""
+    mask = sparse.diags(searchable.astype(np.float64))
+    left = (new @ mask).tocsr()
+    right = (others @ mask).T.tocsc()
+    pairs = []
+    block = 1000
+    for start in range(0, new.shape[0], block):
+        product = (left[start : start + block] @ right).tocsr()
+        for row in range(product.shape[0]):
+            lo, hi = product.indptr[row], product.indptr[row + 1]
+            cols, vals = product.indices[lo:hi], product.data[lo:hi]
+            if skip_self:
+                keep = cols != start + row
+                cols, vals = cols[keep], vals[keep]
+            if len(cols) > k:
+                top = np.argpartition(-vals, k)[:k]
+                cols = cols[top]
+            pairs.extend((start + row, int(c)) for c in cols)
+    return pairs
+
+
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_TERMS_FROM = 2000
+TERMS_CHUNK = 200
+
+
+def _terms_of_chunk(articles: Sequence[Article]) -> list[list[str]]:
+    return [article_terms(a) for a in articles]
+
+
+def _all_terms(articles: Sequence[Article], progress: Callable | None) -> list[list[str]]:
+    """Terms of each article (segmentation is the slow part), over all cores for large batches."""
+    jobs = default_jobs()
+    if len(articles) < PARALLEL_TERMS_FROM or jobs == 1:
+        iterable = progress(articles, total=len(articles)) if progress else articles
+        return [article_terms(a) for a in iterable]
+    chunks = [articles[i : i + TERMS_CHUNK] for i in range(0, len(articles), TERMS_CHUNK)]
+    with worker_pool(jobs) as pool:
+        results = pool.map(_terms_of_chunk, chunks)
+        if progress:
+            results = progress(results, total=len(chunks))
+        return [terms for chunk in results for terms in chunk]
+
+
+class _Agglomeration:
+    """Best-first average-link merging over candidate pairs, with exact averages from vector sums."""
+
+    def __init__(self, sums: list, sizes: list[int], spans: list, fixed: list[bool], config: ClusterConfig):
+        self.sums, self.sizes, self.spans, self.fixed = sums, sizes, spans, fixed
+        self.members: list[list[int]] = [[i] for i in range(len(sums))]
+        self.alive = [True] * len(sums)
+        self.config = config
+        self.links: list[set[int]] = [set() for _ in sums]
+        self.heap: list[tuple[float, int, int]] = []
+
+    def similarity(self, a: int, b: int) -> float:
+        return vector_dot(self.sums[a], self.sums[b]) / (self.sizes[a] * self.sizes[b])
+
+    def too_far_apart(self, a: int, b: int) -> bool:
+        (a_first, a_last), (b_first, b_last) = self.spans[a], self.spans[b]
+        if a_first is None or b_first is None:
+            return False
+        gap = max((b_first - a_last).total_seconds(), (a_first - b_last).total_seconds())
+        return gap > self.config.max_gap_days * 86400
+
+    def link(self, a: int, b: int) -> None:
+        if a == b or b in self.links[a] or (self.fixed[a] and self.fixed[b]):
+            return
+        self.links[a].add(b)
+        self.links[b].add(a)
+        sim = self.similarity(a, b)
+        if sim >= self.config.threshold:
+            heapq.heappush(self.heap, (-sim, a, b))
+
+    def run(self) -> list[list[int]]:
+        while self.heap:
+            _, a, b = heapq.heappop(self.heap)
+            if not (self.alive[a] and self.alive[b]) or self.too_far_apart(a, b):
+                continue
+            merged = len(self.sums)
+            self.sums.append(vector_add(self.sums[a], self.sums[b]))
+            self.sizes.append(self.sizes[a] + self.sizes[b])
+            spans = [s for s in (self.spans[a], self.spans[b]) if s[0] is not None]
+            self.spans.append((min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (None, None))
+            self.fixed.append(self.fixed[a] or self.fixed[b])
+            self.members.append(self.members[a] + self.members[b])
+            self.alive += [True]
+            self.alive[a] = self.alive[b] = False
+            self.links.append(set())
+            for other in (self.links[a] | self.links[b]) - {a, b}:
+                self.links[other] -= {a, b}
+                if self.alive[other]:
+                    self.link(merged, other)
+            self.members[a] = self.members[b] = []
+        return [m for m, alive in zip(self.members, self.alive) if alive]
+
+
+def add_articles(
+    state: StoryState, articles: Sequence[Article], progress: Callable | None = None
+) -> list[_StoryRecord]:
+    """Add articles to the stories in ``state`` (a new state: batch clustering); returns the changed stories.
+
+    Articles already seen (same id) are skipped, so rerunning on the same input changes nothing.
+    """
+    config = state.config
+    seen = {a for s in state.stories for a in s.article_ids}
+    fresh, seen_now = [], set()
+    for article in articles:
+        if article.id in seen or article.id in seen_now:
+            continue
+        seen_now.add(article.id)
+        fresh.append(article)
+    if not fresh:
+        return []
+
+    # 1. duplicates: copies join the group of the first article they copy
+    heads: list[Article] = []
+    group_of: dict[str, str] = {}  # article id -> head id
+    story_of_head = {h: s for s in state.stories for h in s.groups}
+    joined_old: dict[str, list[Article]] = {}
+    for article in fresh:
+        other, _ = state.duplicates.find_or_add(article)
+        head = group_of.get(other, other) if other is not None else None
+        if head is None:
+            heads.append(article)
+            group_of[article.id] = article.id
+        elif head in story_of_head:
+            joined_old.setdefault(head, []).append(article)
+        else:
+            group_of[article.id] = head
+
+    # 2. vectors
+    terms = _all_terms(heads, progress)
+    vectors = vectorize(terms, state.frequencies) if heads else sparse.csr_matrix((0, 1))
+
+    # 3. candidate pairs: new x new, and new x earlier stories
+    n_old = len(state.stories)
+    searchable = state.frequencies.counts <= max(1, config.search_max_df * state.frequencies.documents)
+    rows = [as_vector(vectors[i]) for i in range(len(heads))]
+    sums = [s.vector_sum for s in state.stories] + rows
+    sizes = [s.size for s in state.stories] + [1] * len(heads)
+    times = [parse_time(a.published) for a in heads]
+    spans = [(s.first, s.last) for s in state.stories] + [(t, t) for t in times]
+    agglomeration = _Agglomeration(sums, sizes, spans, [True] * n_old + [False] * len(heads), config)
+    if heads:
+        for i, j in _neighbour_pairs(vectors, vectors, searchable, config.neighbours, skip_self=True):
+            agglomeration.link(n_old + i, n_old + j)
+        if n_old:
+            centroids = vectors_matrix([s.vector_sum for s in state.stories], [s.size for s in state.stories],
+                                       vectors.shape[1])
+            for i, j in _neighbour_pairs(vectors, centroids, searchable, config.neighbours, skip_self=False):
+                agglomeration.link(n_old + i, j)
+
+    # 4. merge, then fold the result back into story records
+    changed: dict[str, _StoryRecord] = {}
+    idf = state.frequencies.idf()
+    for members in agglomeration.run():
+        old = [m for m in members if m < n_old]
+        new = [m - n_old for m in members if m >= n_old]
+        if old:
+            record = state.stories[old[0]]
+        else:
+            empty = (np.zeros(0, dtype=np.int32), np.zeros(0))
+            record = _StoryRecord(f"story-{state.next_id}", empty, 0, None, None, [], {}, {}, "", -1.0, {})
+            state.next_id += 1
+            state.stories.append(record)
+        if not new:
+            continue
+        for i in new:
+            _add_head(record, heads[i], rows[i], times[i], terms[i], idf)
+        changed[record.id] = record
+    for article in fresh:
+        head = group_of.get(article.id)
+        if head is not None and head != article.id:
+            record = next(s for s in state.stories if head in s.groups)
+            _add_copy(record, head, article)
+            changed[record.id] = record
+    for head, copies in joined_old.items():
+        record = story_of_head[head]
+        for article in copies:
+            _add_copy(record, head, article)
+        changed[record.id] = record
+    return list(changed.values())
+
+
+def _add_head(record: _StoryRecord, article: Article, vector: SparseVector, moment, terms, idf: np.ndarray) -> None:
+    record.vector_sum = vector_add(record.vector_sum, vector)
+    record.size += 1
+    record.article_ids.append(article.id)
+    record.groups[article.id] = [article.id]
+    if article.published:
+        record.published[article.id] = article.published
+    if moment is not None:
+        record.first = moment if record.first is None else min(record.first, moment)
+        record.last = moment if record.last is None else max(record.last, moment)
+    for term, weight in term_weights(terms, idf).items():
+        record.term_weights[term] = record.term_weights.get(term, 0.0) + weight
+    # keep the story's keyword table small: only the strongest terms matter
+    if len(record.term_weights) > 200:
+        record.term_weights = dict(sorted(record.term_weights.items(), key=lambda kv: -kv[1])[:100])
+    # the representative title: the article closest to the story's centroid so far
+    score = vector_dot(vector, record.vector_sum)
+    if article.title and score > record.title_score:
+        record.title, record.title_score = article.title, score
+
+
+def _add_copy(record: _StoryRecord, head: str, article: Article) -> None:
+    record.article_ids.append(article.id)
+    record.groups[head].append(article.id)
+    if article.published:
+        record.published[article.id] = article.published
+
+
+def to_story(record: _StoryRecord, config: ClusterConfig) -> Story:
+    keywords = [t.replace("_", " ") for t, _ in sorted(record.term_weights.items(), key=lambda kv: -kv[1])
+                if not t.startswith("@")][: config.keywords]
+    times = sorted(record.published.values(), key=lambda v: parse_time(v) or datetime.max)
+    return Story(
+        id=record.id,
+        article_ids=list(record.article_ids),
+        duplicate_groups=[g for g in record.groups.values() if len(g) > 1],
+        title=record.title,
+        keywords=keywords,
+        first_published=times[0] if times else None,
+        last_published=times[-1] if times else None,
+    )
+
+
+def cluster_articles(
+    articles: Sequence[Article], config: ClusterConfig = ClusterConfig(), progress: Callable | None = None
+) -> list[Story]:
+    """Batch clustering: the stories of ``articles``, largest first."""
+    state = StoryState.new(config)
+    add_articles(state, articles, progress)
+    return sorted((to_story(r, config) for r in state.stories), key=lambda s: -len(s.article_ids))
+
+
+def save_state(state: StoryState, path: Path) -> None:
+    """Write the state atomically: a crash mid-write leaves the previous state intact."""
+    import joblib  # noqa: PLC0415
+
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=path.name, suffix=".tmp")
+    os.close(handle)
+    try:
+        joblib.dump(state, temp, compress=3)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def load_state(path: Path, config: ClusterConfig = ClusterConfig()) -> StoryState:
+    """The saved state, or a new one when ``path`` does not exist yet."""
+    import joblib  # noqa: PLC0415
+
+    path = Path(path)
+    if not path.exists():
+        return StoryState.new(config)
+    try:
+        state = joblib.load(path)
+    except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
+        raise DiemtinError(f"{path}: not a diemtin story state ({exc.__class__.__name__}); "
+                           "give another --state path or delete this file to start over") from None
+    if not isinstance(state, StoryState):
+        raise DiemtinError(f"{path}: not a diemtin story state; give another --state path")
+    return state
+
+
+__all__ = ["ClusterConfig", "StoryState", "add_articles", "cluster_articles", "load_state", "save_state",
+           "to_story"]

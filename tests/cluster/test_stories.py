@@ -1,0 +1,96 @@
+"""Story clustering on real dev clusters: batch, incremental with a saved state, and time."""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from diemtin.cli import main
+from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, cluster_articles, load_state, save_state
+from diemtin.errors import DiemtinError
+from diemtin.evaluate.clusters import bcubed, evaluate_clustering
+from diemtin.ingest import read_sources
+from tests.conftest import VIMS, needs_shared
+
+pytestmark = needs_shared(VIMS)
+
+
+@pytest.fixture(scope="module")
+def clusters():
+    return read_sources([VIMS]).clusters[:12]
+
+
+def test_batch_clustering_recovers_the_dev_stories(clusters):
+    articles = [a for c in clusters for a in c.articles]
+    gold = {a.id: c.id for c in clusters for a in c.articles}
+    stories = cluster_articles(articles)
+    predicted = {a: s.id for s in stories for a in s.article_ids}
+    assert sorted(predicted) == sorted(gold)  # every article in exactly one story
+    _, _, f1 = bcubed(predicted, gold)
+    assert f1 > 0.9, f1
+    assert all(s.title and len(s.keywords) == 8 for s in stories)
+
+
+def test_copies_are_one_group_listed_with_every_outlet(clusters):
+    base = clusters[0].articles
+    copies = [replace(base[0], id="copy-1", source="báo A"), replace(base[0], id="copy-2", source="báo B")]
+    stories = cluster_articles(list(base) + copies)
+    story = next(s for s in stories if base[0].id in s.article_ids)
+    assert [base[0].id, "copy-1", "copy-2"] in story.duplicate_groups
+    assert {"copy-1", "copy-2"} <= set(story.article_ids)
+
+
+def test_publication_time_keeps_same_topic_stories_apart(clusters):
+    article = clusters[0].articles[0]
+    later = replace(clusters[0].articles[1], published="2017-09-01 08:00")
+    same_day = replace(article, published="2017-05-20 08:00")
+    together = cluster_articles([replace(article, published="2017-05-20 08:00"), replace(later, published="2017-05-20 09:00")])
+    apart = cluster_articles([same_day, later])
+    assert len(together) == 1 and len(apart) == 2
+    assert together[0].first_published == "2017-05-20 08:00" and together[0].last_published == "2017-05-20 09:00"
+
+
+def test_incremental_runs_with_a_saved_state(tmp_path, clusters):
+    articles = [a for c in clusters for a in c.articles]
+    path = tmp_path / "stories.state"
+    state = load_state(path)
+    add_articles(state, articles[: len(articles) // 2])
+    save_state(state, path)
+    ids_before = {s.id for s in state.stories}
+    state = load_state(path)
+    changed = add_articles(state, articles[len(articles) // 2 :])
+    assert changed and ids_before <= {s.id for s in state.stories}
+    assert add_articles(state, articles) == []  # already seen: nothing changes
+    assert sum(len(s.article_ids) for s in state.stories) == len(articles)
+
+
+def test_a_broken_state_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.state"
+    bad.write_bytes(b"not a state")
+    with pytest.raises(DiemtinError, match="not a diemtin story state"):
+        load_state(bad)
+
+
+def test_cluster_command_writes_stories(tmp_path, clusters):
+    source = tmp_path / "articles.jsonl"
+    source.write_text("\n".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False)
+                                for c in clusters[:3] for a in c.articles), encoding="utf-8")
+    out = tmp_path / "stories.jsonl"
+    assert main(["cluster", str(source), "--out", str(out), "--state", str(tmp_path / "s.state"), "--quiet"]) == 0
+    stories = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sum(len(s["article_ids"]) for s in stories) == sum(len(c.articles) for c in clusters[:3])
+    assert {"id", "title", "keywords", "duplicate_groups", "first_published", "last_published"} <= set(stories[0])
+
+
+def test_eval_clusters_scores_only_labelled_articles(tmp_path, clusters):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps({"id": c.id, "documents": [{"id": a.id, "title": a.title, "text": a.text}
+                                                                     for a in c.articles]}, ensure_ascii=False)
+                              for c in clusters[:6]), encoding="utf-8")
+    distractors = tmp_path / "distractors.jsonl"
+    distractors.write_text("\n".join(json.dumps({"id": f"d{i}", "title": a.title, "text": a.text}, ensure_ascii=False)
+                                     for i, a in enumerate(a for c in clusters[6:] for a in c.articles)), encoding="utf-8")
+    plain = evaluate_clustering(str(gold))
+    mixed = evaluate_clustering(str(gold), distractors=[str(distractors)])
+    assert plain.scored == mixed.scored == sum(len(c.articles) for c in clusters[:6])
+    assert mixed.articles > plain.articles and plain.bcubed_f1 > 80  # measured 87.3 on these 41 articles

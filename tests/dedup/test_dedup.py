@@ -1,0 +1,34 @@
+from dataclasses import replace
+
+from diemtin.dedup import DuplicateIndex, duplicate_groups, find_duplicates
+from diemtin.ingest import read_sources
+from tests.conftest import SEEDS
+
+
+def _seeds():
+    return read_sources([SEEDS]).articles
+
+
+def test_exact_copy_with_other_case_and_spacing_is_an_exact_duplicate():
+    a, b = _seeds()
+    copy = replace(a, id="copy", text=a.text.upper().replace(" ", "  "), source="báo khác")
+    head_of = find_duplicates([a, b, copy])
+    assert head_of == {"copy": a.id}
+    groups = duplicate_groups([a, b, copy], head_of)
+    assert [(g.article_ids, g.exact) for g in groups] == [([a.id, "copy"], True)]
+
+
+def test_edited_copy_is_a_near_duplicate_and_different_reports_are_not():
+    a, b = _seeds()
+    paragraphs = a.text.split("\n")
+    edited = replace(a, id="edited", text="\n".join(paragraphs[:-1]) + "\nẢnh minh họa đã được thay.")
+    head_of = find_duplicates([a, b, edited])
+    assert head_of == {"edited": a.id}  # the two outlets' own reports of one event stay apart
+    assert [g.exact for g in duplicate_groups([a, b, edited], head_of)] == [False]
+
+
+def test_index_remembers_articles_between_calls():
+    a, b = _seeds()
+    index = DuplicateIndex.new()
+    assert find_duplicates([a], index) == {}
+    assert find_duplicates([replace(a, id="again")], index) == {"again": a.id}
