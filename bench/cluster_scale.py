@@ -31,9 +31,11 @@ def main() -> None:
         add_articles(state, subset)
         elapsed = time.perf_counter() - start
         heads = sum(len(s.groups) for s in state.stories)
+        # Workers that segment words in parallel are children: their peak is reported apart.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"articles {len(subset):6d}  duplicates {len(subset) - heads:5d}  stories {len(state.stories):6d}  "
-              f"time {elapsed:7.1f} s  ({1000 * elapsed / len(subset):.1f} ms/article)  peak memory {peak:.0f} MB",
+              f"time {elapsed:7.1f} s  ({1000 * elapsed / len(subset):.1f} ms/article)  peak memory {peak:.0f} MB (largest worker {child_peak:.0f} MB)",
               flush=True)
 
 
