@@ -40,9 +40,19 @@ class ConceptCoverageSummarizer:
             return []
         X = cluster_features(prepared)
         keys, rows = cluster_bigrams(prepared, X)
-        weights = dict(zip(keys, self.scorer.bigram_model.predict(rows))) if keys else {}
-        scores = self.scorer.sentence_model.predict(X)
+        # A cluster's few hundred rows predict fastest on one thread. With OpenMP's default of
+        # one thread per core, each call cost 1.1 s instead of 6 ms whenever the other cores
+        # were busy (measured during an ingest: docs/BENCHMARKS.md).
+        with _one_thread():
+            weights = dict(zip(keys, self.scorer.bigram_model.predict(rows))) if keys else {}
+            scores = self.scorer.sentence_model.predict(X)
         return select_by_coverage(prepared.candidates, weights, scores, budget, self.config)
+
+
+def _one_thread():
+    from threadpoolctl import threadpool_limits  # noqa: PLC0415
+
+    return threadpool_limits(limits=1, user_api="openmp")
 
 
 def _fill(ordered: Sequence[Candidate], budget: int) -> list[Candidate]:
@@ -87,8 +97,29 @@ class LeadRoundRobinSummarizer:
         return _fill(ordered, budget)
 
 
+class OpeningSummarizer:
+    """The opening sentences of the first article (sapo first) that fit the budget; no segmentation.
+
+    The store gives this to a story that is one text (one article or copies of it): the outlet's
+    own lead, without word segmentation or the scorer. Once a second text joins, the story
+    is summarised again by ``diemtin``.
+    """
+
+    name = "opening"
+    rules = CandidateRules(segment_words=False)
+
+    def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
+        chosen, used = [], 0
+        for cand in prepared.candidates:
+            if cand.article_index == 0 and used + len(cand.syllables) <= budget:
+                chosen.append(cand)
+                used += len(cand.syllables)
+        return chosen
+
+
 SUMMARIZERS: dict[str, type] = {
     "diemtin": ConceptCoverageSummarizer,
+    "opening": OpeningSummarizer,
     "lead": LeadSummarizer,
     "lead-rr": LeadRoundRobinSummarizer,
 }
