@@ -20,3 +20,35 @@ def seed_paths() -> list[Path]:
 
 def needs_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is not here (../shared/data missing)")
+
+
+# PostgreSQL for the store tests: .ci/run starts a real server and sets this variable. Outside
+# CI the PostgreSQL cases are skipped when it is unset; in CI a missing server is a failure.
+POSTGRES_URL = __import__("os").environ.get("DIEMTIN_TEST_POSTGRES_URL", "")
+
+
+def database_url_for(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'diemtin.db'}"
+    if not POSTGRES_URL:
+        if __import__("os").environ.get("CI"):
+            pytest.fail("CI must set DIEMTIN_TEST_POSTGRES_URL (see .ci/run)")
+        pytest.skip("DIEMTIN_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
+    from sqlalchemy import create_engine, text  # noqa: PLC0415
+
+    from diemtin.store.database import database_url  # noqa: PLC0415
+
+    engine = create_engine(database_url(POSTGRES_URL))
+    with engine.begin() as connection:  # each test starts from an empty database
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    from diemtin.store import Store  # noqa: PLC0415
+
+    opened = Store.open(database_url_for(request.param, tmp_path))
+    yield opened
+    opened.close()

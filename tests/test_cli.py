@@ -71,3 +71,31 @@ def test_help_explains_each_command_with_an_example():
     for command in ("summarize", "eval"):
         result = run(command, "--help")
         assert result.returncode == 0 and "examples:" in result.stdout and "diemtin " + command in result.stdout
+
+
+def test_ingest_then_digest_in_markdown_html_and_json(tmp_path):
+    db = tmp_path / "news.db"
+    page = tmp_path / "trang.html"
+    page.write_text(
+        "<html><head><title>Giá xăng giảm mạnh | Báo Mẫu</title><script>var ad = 1;</script></head><body>"
+        "<nav>Trang chủ | Thời sự | Kinh tế</nav><article><h1>Giá xăng giảm mạnh từ chiều nay</h1>"
+        "<p>Liên Bộ Công Thương - Tài chính quyết định giảm giá xăng RON95 thêm 1.000 đồng mỗi lít từ 15h chiều nay.</p>"
+        "<p>Đây là lần giảm thứ ba liên tiếp kể từ đầu tháng, theo thông báo của Bộ Công Thương gửi các doanh nghiệp.</p>"
+        "<p>Giá dầu diesel cũng giảm 800 đồng mỗi lít, trong khi giá dầu hỏa được giữ nguyên so với kỳ trước.</p>"
+        "</article><footer>Bản quyền thuộc về Báo Mẫu</footer></body></html>", encoding="utf-8")
+    first = run("ingest", SEEDS, page, "--db", db, "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert "stored 3" in first.stderr and "2 stories" in first.stderr
+    again = run("ingest", SEEDS, "--db", db, "--quiet")
+    assert "stored 0" in again.stderr and "skipped 2 already stored" in again.stderr
+
+    markdown = run("digest", "--db", db, "--since", "all")
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout.startswith("# Điểm tin") and "[1]" in markdown.stdout and "[2]" in markdown.stdout
+    assert "giảm giá xăng RON95" in markdown.stdout and "var ad" not in markdown.stdout
+    as_json = json.loads(run("digest", "--db", db, "--since", "all", "--format", "json").stdout)
+    assert [s["articles"] for s in as_json["stories"]] == [2, 1]  # the story two articles carry comes first
+    html = run("digest", "--db", db, "--since", "all", "--format", "html").stdout
+    assert html.startswith("<!doctype html>") and "<style>" in html and "Giá xăng giảm mạnh" in html
+    bad = run("digest", "--db", db, "--since", "hôm qua")
+    assert bad.returncode == 2 and "cannot read the time" in bad.stderr and "Traceback" not in bad.stderr

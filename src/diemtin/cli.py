@@ -179,6 +179,84 @@ def cmd_eval_clusters(args: argparse.Namespace) -> int:
     return 0
 
 
+INGEST_HELP = """\
+Add articles to the store (SQLite diemtin.db by default; --db or DIEMTIN_DATABASE_URL for
+another file or postgresql://...). New articles join earlier stories or start new ones, and
+the summaries of the stories they change are rewritten. An article already stored (same URL,
+or same text from the same outlet) is skipped, so running the same input twice is safe; each
+chunk of articles is one transaction, so an interrupted run loses nothing committed.
+
+Inputs: text files, folders, article JSONL (.gz too), cluster JSONL, HTML pages, RSS/Atom
+feeds, and http(s) URLs of pages or feeds.
+
+examples:
+  diemtin ingest examples/seeds/
+  diemtin ingest ../shared/data/baomoi-2017.jsonl.gz --db news.db
+  diemtin ingest https://vnexpress.net/rss/tin-moi-nhat.rss --follow
+"""
+
+DIGEST_HELP = """\
+The stories of a time window ranked by how many outlets carry them, how many articles they
+have and how recent they are; each with its headline, the summary with citations, the
+outlets and links.
+
+examples:
+  diemtin digest                                   # last 24 hours, Markdown
+  diemtin digest --since 7d --format html --out digest.html
+  diemtin digest --since all --at 2017-02-07 --format json
+"""
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from diemtin.ingest import read_sources  # noqa: PLC0415
+    from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries  # noqa: PLC0415
+
+    store = Store.open(args.db)
+    batch = read_sources(args.inputs, follow=args.follow)
+    _warn(batch.problems)
+    articles = batch.articles + [a for c in batch.clusters for a in c.articles]
+    if not articles:
+        raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
+    from tqdm import tqdm  # noqa: PLC0415
+
+    if args.chunk < 1:
+        raise DiemtinError(f"--chunk must be at least 1 (got {args.chunk})")
+    with tqdm(total=len(articles), unit="article", file=sys.stderr, disable=args.quiet or None) as bar:
+        report = ingest_articles(store, articles, summarize=False, chunk=args.chunk, progress=bar.update)
+    if not args.no_summaries:  # also finishes summaries an interrupted run left stale
+        with tqdm(total=stale_summaries(store), unit="summary", file=sys.stderr, disable=args.quiet or None) as bar:
+            refresh_summaries(store, jobs=args.jobs, progress=bar.update)
+    counts = store.counts()
+    print(f"diemtin: read {report.read} articles: stored {report.stored} ({report.duplicates} copies of others), "
+          f"skipped {report.already_stored} already stored; {len(report.stories_changed)} stories changed. "
+          f"The store holds {counts['articles']} articles in {counts['stories']} stories.", file=sys.stderr)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from diemtin.digest import build_digest, render_digest  # noqa: PLC0415
+    from diemtin.store import Store  # noqa: PLC0415
+
+    if args.limit < 1:
+        raise DiemtinError(f"--limit must be at least 1 (got {args.limit})")
+    store = Store.open(args.db)
+    digest = build_digest(store, since=args.since, at=args.at, limit=args.limit)
+    text = render_digest(digest, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"diemtin: wrote {len(digest['stories'])} stories to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from diemtin.web.app import serve  # noqa: PLC0415
+
+    serve(args.db, host=args.host, port=args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from diemtin.render import FORMATS  # noqa: PLC0415
     from diemtin.summarizer.summarizers import SUMMARIZERS  # noqa: PLC0415
@@ -229,6 +307,38 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument("--quiet", action="store_true", help="no progress bar")
     v.set_defaults(func=cmd_eval_clusters)
+
+    db_help = "database: a SQLite file or postgresql://... (default: DIEMTIN_DATABASE_URL, else diemtin.db)"
+    i = sub.add_parser("ingest", help="add articles to the store; stories and summaries follow",
+                       description=INGEST_HELP, formatter_class=fmt)
+    i.add_argument("inputs", nargs="+", metavar="PATH|URL", help="files, folders, JSONL (.gz), HTML, feeds, URLs")
+    i.add_argument("--db", help=db_help)
+    i.add_argument("--follow", action="store_true", help="for feeds: fetch each entry's page for the full text")
+    i.add_argument("--no-summaries", action="store_true", help="store and cluster only")
+    i.add_argument("--chunk", type=int, default=2000, help="articles per transaction (default: 2000)")
+    i.add_argument("--jobs", type=int, default=None, help="worker processes for summaries (default: one per core)")
+    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.set_defaults(func=cmd_ingest)
+
+    d = sub.add_parser("digest", help="ranked stories with cited summaries", description=DIGEST_HELP,
+                       formatter_class=fmt)
+    d.add_argument("--since", default="24h", help="24h, 7d, 90m, an ISO date, or all (default: 24h)")
+    d.add_argument("--at", help="make the digest as of this time (default: now)")
+    d.add_argument("--limit", type=int, default=20, help="stories to show (default: 20)")
+    d.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    d.add_argument("--out", help="write here instead of standard output")
+    d.add_argument("--db", help=db_help)
+    d.set_defaults(func=cmd_digest)
+
+    r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",
+                       description="Serve the digest page (/), story and article pages, search, and the JSON "
+                                   "API (/api, OpenAPI at /docs). Set DIEMTIN_API_TOKEN to allow POST "
+                                   "/api/articles.\n\nexample:\n  diemtin serve --port 8000",
+                       formatter_class=fmt)
+    r.add_argument("--db", help=db_help)
+    r.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    r.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    r.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -65,3 +65,15 @@ def test_parallel_and_serial_runs_agree():
     serial = [s.text for s in summarize_clusters(clusters, length=230, jobs=1)]
     parallel = [s.text for s in summarize_clusters(clusters, length=230, jobs=2)]
     assert serial == parallel and all(serial)
+
+
+def test_opening_summary_is_the_first_articles_opening_within_budget(seeds):
+    summary = summarize(seeds, length=80, method="opening")
+    sentences = article_sentences(seeds[0])
+    assert summary.sentences and {s.article_id for s in summary.sentences} == {seeds[0].id}
+    assert sum(len(syllables(s.text)) for s in summary.sentences) <= 80
+    indexes = [s.sentence_index for s in summary.sentences]
+    assert indexes == sorted(indexes) and indexes[0] == next(
+        s.index for s in sentences if len(syllables(s.text)) >= 5)
+    for s in summary.sentences:
+        assert sentences[s.sentence_index].text == s.text

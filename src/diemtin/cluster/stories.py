@@ -150,7 +150,7 @@ def _neighbour_pairs(
 
 
 # Below this many articles, starting worker processes costs more than it saves.
-PARALLEL_TERMS_FROM = 2000
+PARALLEL_TERMS_FROM = 500
 TERMS_CHUNK = 200
 
 

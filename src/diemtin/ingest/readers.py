@@ -28,6 +28,8 @@ MAX_JSONL_LINE_BYTES = 50 * 1024 * 1024
 TITLE_MAX_SYLLABLES = 35
 TEXT_SUFFIXES = (".txt", ".text")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".json.gz")
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
 @dataclass(slots=True)
@@ -212,8 +214,30 @@ def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             yield Problem(str(path), errors.NOT_FOUND)
 
 
-def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True) -> Batch:
-    """Read text files, folders of them, article JSONL and cluster JSONL (gzip too).
+def _read_page_or_feed(path: Path, batch: Batch) -> None:
+    from diemtin.ingest import web  # noqa: PLC0415  (needs the service extra)
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        batch.problems.append(Problem(str(path), f"cannot read the file ({exc.strerror})"))
+        return
+    if not data.strip():
+        batch.problems.append(Problem(str(path), errors.EMPTY_FILE))
+        return
+    if web.looks_like_feed(data):
+        articles, problems = web.articles_from_feed(data, str(path))
+        batch.articles.extend(articles)
+        batch.problems.extend(problems)
+        return
+    article = web.article_from_html(web.decode_page(data), str(path))
+    (batch.problems if isinstance(article, Problem) else batch.articles).append(article)
+
+
+def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow: bool = False,
+                 allow_private: bool = True) -> Batch:
+    """Read text files, folders of them, article JSONL and cluster JSONL (gzip too), HTML pages,
+    RSS/Atom feeds, and http(s) URLs of pages or feeds (``follow``: fetch each feed entry's page).
 
     ``clean=False`` keeps captions and link rows (only Unicode is normalised): EVALUATION.md's
     baselines are defined on the raw text.
@@ -223,7 +247,15 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True) -> Batc
     (2, [])
     """
     batch = Batch()
-    for item in _expand(paths):
+    paths = list(paths)
+    urls = [str(p) for p in paths if "://" in str(p)]
+    for url in urls:
+        from diemtin.ingest.web import read_url  # noqa: PLC0415
+
+        articles, problems = read_url(url, follow=follow, allow_private=allow_private)
+        batch.articles.extend(articles)
+        batch.problems.extend(problems)
+    for item in _expand(p for p in paths if "://" not in str(p)):
         if isinstance(item, Problem):
             batch.problems.append(item)
             continue
@@ -233,6 +265,8 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True) -> Batc
         elif name.endswith(TEXT_SUFFIXES) or "." not in name:
             article = read_text_file(item, clean)
             (batch.problems if isinstance(article, Problem) else batch.articles).append(article)
+        elif name.endswith(HTML_SUFFIXES + FEED_SUFFIXES):
+            _read_page_or_feed(item, batch)
         else:
             batch.problems.append(Problem(str(item), errors.UNKNOWN_SUFFIX.format(suffix=item.suffix)))
     return batch

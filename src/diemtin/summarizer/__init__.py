@@ -51,11 +51,19 @@ def summarize(
 
 
 def summarize_clusters(
-    clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", jobs: int | None = None
+    clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", jobs: int | None = None,
+    pool=None,
 ) -> Iterator[Summary]:
-    """Summarise many clusters, in order, over ``jobs`` processes (each loads the model once)."""
+    """Summarise many clusters, in order, over ``jobs`` processes (each loads the model once).
+
+    ``pool``: a running ``worker_pool`` to use instead of starting one (a caller with many
+    batches keeps its workers, and their loaded models, from batch to batch).
+    """
     check_length(length)
     get_summarizer(method)  # fail early on a bad name or a missing model, not in a worker
+    if pool is not None:
+        yield from pool.map(summarize_cluster, clusters, repeat(length), repeat(method), chunksize=2)
+        return
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
         for cluster in clusters:

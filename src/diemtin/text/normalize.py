@@ -39,3 +39,13 @@ def syllables(text: str) -> list[str]:
     ['hà', 'nội', 'có', '5', '000', 'người', 'dân']
     """
     return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def fold_diacritics(text: str) -> str:
+    """Lower-case ``text`` and drop Vietnamese tone and vowel marks, for search that ignores them.
+
+    >>> fold_diacritics("Hà Nội, Đà Nẵng")
+    'ha noi, da nang'
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

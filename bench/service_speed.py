@@ -1,0 +1,102 @@
+"""Ingest a corpus into a fresh SQLite store (stories and summaries included), then time the
+digest page served by a real `diemtin serve` over that database.
+
+    python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db
+    python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db --skip-ingest
+
+The digest is asked for as of the newest story (the corpus is from 2017), for the 24 hours
+before it, as a reader's morning page would be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def ingest(path: str, db: str) -> None:
+    from diemtin.ingest import read_sources
+    from diemtin.store import Store, ingest_articles
+
+    if Path(db).exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
+    start = time.perf_counter()
+    batch = read_sources([path])
+    articles = batch.articles
+    read_time = time.perf_counter() - start
+    store = Store.open(db)
+    done = [0]
+
+    def progress(n):
+        done[0] += n
+        print(f"  {done[0]:6d} articles  {time.perf_counter() - start:7.1f} s", flush=True)
+
+    report = ingest_articles(store, articles, progress=progress)
+    elapsed = time.perf_counter() - start
+    counts = store.counts()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"ingest: {report.read} articles read ({len(batch.problems)} unusable lines) in {read_time:.1f} s; "
+          f"stored {counts['articles']}, {counts['stories']} stories, {counts['summaries']} summaries; "
+          f"total {elapsed:.1f} s ({elapsed / 60:.1f} min); peak memory {peak:.0f} MB, largest worker {child:.0f} MB; "
+          f"database {os.path.getsize(db) / 1e6:.0f} MB", flush=True)
+
+
+def serve_and_time(db: str, requests: int) -> None:
+    import httpx
+
+    from diemtin.store import Store
+
+    latest = Store.open(db).latest_time()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "diemtin.cli", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(base + "/api/stories?limit=1", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        params = {"since": "24h", "at": latest.isoformat(timespec="minutes")}
+        for path in ("/", "/api/digest"):
+            times = []
+            with httpx.Client(base_url=base, timeout=30) as client:
+                for _ in range(requests):
+                    start = time.perf_counter()
+                    response = client.get(path, params=params)
+                    times.append((time.perf_counter() - start) * 1000)
+                    response.raise_for_status()
+            times.sort()
+            print(f"GET {path}?since=24h&at={params['at']}: {requests} requests, median {statistics.median(times):.1f} ms, "
+                  f"p90 {times[int(0.9 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms, {len(response.content) / 1e3:.0f} kB")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    if not args.skip_ingest:
+        ingest(args.file, args.db)
+    serve_and_time(args.db, args.requests)
+
+
+if __name__ == "__main__":
+    main()

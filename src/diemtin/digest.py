@@ -1,0 +1,103 @@
+"""Story -> Digest: the stories of a time window, ranked, each with its cited summary and outlets.
+
+Rank = (outlets + 0.5 * log2(1 + articles)) * 0.5 ** (hours since the story's last article / 24):
+a story carried by many outlets comes first, more articles help less, and a story loses half
+its weight for each day without news.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+
+from diemtin.store.database import Store, parse_since
+from diemtin.store.update import utcnow
+
+FORMATS = ("markdown", "html", "json")
+HALF_LIFE_HOURS = 24.0
+
+
+def rank(story: dict, now: datetime) -> float:
+    last = datetime.fromisoformat(story["last_published"]) if story["last_published"] else now
+    hours = max((now - last).total_seconds() / 3600, 0.0)
+    return (story["outlets"] + 0.5 * math.log2(1 + story["articles"])) * 0.5 ** (hours / HALF_LIFE_HOURS)
+
+
+def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20) -> dict:
+    """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show)."""
+    now = parse_since(at, utcnow()) if at else utcnow()
+    start = parse_since(since, now)
+    candidates = store.stories(since=start, until=now, limit=100_000, order="size")
+    ranked = sorted(candidates, key=lambda s: (-rank(s, now), s["id"]))[:limit]
+    entries = []
+    for number, brief in enumerate(ranked, start=1):
+        story = store.story(brief["id"])
+        entries.append(digest_entry(story, number, rank(brief, now)))
+    latest = store.latest_time()
+    return {
+        "generated_at": now.isoformat(timespec="minutes"),
+        "since": start.isoformat(timespec="minutes") if start else None,
+        "stories_in_window": len(candidates),
+        "latest_story_time": latest.isoformat(timespec="minutes") if latest else None,
+        "stories": entries,
+    }
+
+
+def digest_entry(story: dict, position: int, score: float) -> dict:
+    """A story with its summary sentences numbered by the article they cite ([1], [2], ...)."""
+    by_id = {a["id"]: a for a in story["articles_list"]}
+    cited: dict[str, int] = {}
+    sentences = []
+    for s in (story["summary"] or {}).get("sentences", []):
+        number = cited.setdefault(s["article_id"], len(cited) + 1)
+        sentences.append({**s, "citation": number})
+    outlets = sorted({a["source"] for a in story["articles_list"] if a["source"]})
+    return {
+        "position": position, "id": story["id"], "title": story["title"], "score": round(score, 3),
+        "articles": story["articles"], "outlets": outlets, "keywords": story["keywords"],
+        "first_published": story["first_published"], "last_published": story["last_published"],
+        "summary": sentences,
+        "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": aid, "source": "", "url": None})}
+                    for aid, n in cited.items()],
+        "links": [{"id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"]}
+                  for a in story["articles_list"]],
+        "facts": story.get("facts"),
+    }
+
+
+def to_markdown(digest: dict) -> str:
+    lines = [f"# Điểm tin — {digest['generated_at']}", ""]
+    if not digest["stories"]:
+        lines.append(_empty_note(digest))
+    for entry in digest["stories"]:
+        meta = f"{entry['articles']} bài" + (f", {len(entry['outlets'])} nguồn" if entry["outlets"] else "")
+        lines += [f"## {entry['position']}. {entry['title']}", "", f"*{meta}; {entry['last_published'] or ''}*", ""]
+        if entry["summary"]:
+            lines.append(" ".join(f"{s['text']} [{s['citation']}]" for s in entry["summary"]))
+            lines.append("")
+        for source in entry["sources"]:
+            title = source["title"] or source["id"]
+            link = f"[{title}]({source['url']})" if source.get("url") else title
+            lines.append(f"{source['citation']}. {link}" + (f" — {source['source']}" if source.get("source") else ""))
+        if entry["outlets"]:
+            lines += ["", "Nguồn đưa tin: " + ", ".join(entry["outlets"])]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _empty_note(digest: dict) -> str:
+    note = "Không có tin nào trong khoảng thời gian này."
+    if digest["latest_story_time"]:
+        note += f" Tin mới nhất trong cơ sở dữ liệu là lúc {digest['latest_story_time']} (dùng --since all)."
+    return note
+
+
+def render_digest(digest: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(digest, ensure_ascii=False, indent=1)
+    if fmt == "html":
+        from diemtin.web.pages import render_page  # noqa: PLC0415
+
+        return render_page("digest.html", digest=digest, standalone=True, query="")
+    return to_markdown(digest)

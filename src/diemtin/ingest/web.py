@@ -1,0 +1,186 @@
+"""HTML pages and RSS/Atom feeds -> Article, from files or http(s) URLs.
+
+The main text, title and date of a page come from trafilatura; feeds are read with
+feedparser, and each entry keeps its outlet, link and publication time. When an entry
+carries only a teaser, its page is fetched (``follow=True``) and read with trafilatura.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from urllib.parse import urlparse
+
+from diemtin.errors import missing_extra
+from diemtin.text.clean import clean_text
+from diemtin.text.normalize import normalize_text
+from diemtin.types import Article, Problem
+
+# A news page or feed is well under this; more is not one article.
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
+TIMEOUT_SECONDS = 20
+USER_AGENT = "diemtin/0.1 (+news digest)"
+
+
+def _trafilatura():
+    try:
+        import trafilatura  # noqa: PLC0415
+    except ImportError:
+        raise missing_extra("trafilatura", "service") from None
+    return trafilatura
+
+
+def _feedparser():
+    try:
+        import feedparser  # noqa: PLC0415
+    except ImportError:
+        raise missing_extra("feedparser", "service") from None
+    return feedparser
+
+
+def article_id_for(url: str, fallback: str) -> str:
+    return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
+
+
+def article_from_html(html: str, where: str, url: str = "", source: str = "") -> Article | Problem:
+    """The main text of a news page, with its title and date, or a Problem naming ``where``."""
+    trafilatura = _trafilatura()
+    document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False,
+                                           include_tables=False, favor_precision=True)
+    if document is None or not (document.text or "").strip():
+        return Problem(where, "no article text found in the page (is it a news article?); skipped")
+    paragraphs = clean_text(document.text).paragraphs
+    if not paragraphs:
+        return Problem(where, "no article text is left once captions and link rows are removed")
+    url = url or (document.url or "")
+    return Article(
+        id=article_id_for(url, f"html-{hashlib.blake2b(html.encode(), digest_size=8).hexdigest()}"),
+        title=normalize_text(document.title or ""),
+        text="\n".join(paragraphs),
+        sapo=normalize_text(document.description or "") if document.description else "",
+        source=source or normalize_text(document.sitename or document.hostname or urlparse(url).hostname or ""),
+        published=document.date or None,
+        url=url,
+    )
+
+
+def _entry_time(entry) -> str | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if value:
+            return datetime(*value[:6], tzinfo=timezone.utc).isoformat()
+    return None
+
+
+def articles_from_feed(data: bytes, where: str, follow: bool = False) -> tuple[list[Article], list[Problem]]:
+    """Articles of an RSS or Atom feed; problems for entries that carry no text."""
+    feedparser = _feedparser()
+    feed = feedparser.parse(data)
+    if feed.bozo and not feed.entries:
+        return [], [Problem(where, f"not a readable RSS or Atom feed ({feed.bozo_exception}); check the address")]
+    outlet = normalize_text(feed.feed.get("title", "")) or urlparse(feed.feed.get("link", "")).hostname or ""
+    articles, problems = [], []
+    for number, entry in enumerate(feed.entries, start=1):
+        link = entry.get("link", "")
+        body = ""
+        if entry.get("content"):
+            body = entry.content[0].get("value", "")
+        body = body or entry.get("summary", "")
+        if follow and link:
+            page = fetch(link)
+            if isinstance(page, Problem):
+                problems.append(page)
+            else:
+                article = article_from_html(decode_page(page), link, url=link, source=outlet)
+                if isinstance(article, Article):
+                    article.published = article.published or _entry_time(entry)
+                    article.title = article.title or normalize_text(entry.get("title", ""))
+                    articles.append(article)
+                    continue
+        text = "\n".join(clean_text(_html_to_text(body)).paragraphs) if body else ""
+        if not text:
+            problems.append(Problem(where, f"feed entry {number} ({link or 'no link'}) has no text; skipped"))
+            continue
+        articles.append(Article(
+            id=article_id_for(link, f"{where}#{number}"), title=normalize_text(entry.get("title", "")),
+            text=text, source=outlet, published=_entry_time(entry), url=link))
+    return articles, problems
+
+
+def _html_to_text(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment
+    import lxml.html  # noqa: PLC0415  (trafilatura's own dependency)
+
+    try:
+        root = lxml.html.fromstring(fragment)
+    except Exception:  # noqa: BLE001  (a broken fragment: keep what text there is)
+        return fragment
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    return "\n".join(t.strip() for t in root.itertext() if t.strip())
+
+
+def decode_page(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1258", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def check_url(url: str, allow_private: bool = True) -> str | None:
+    """Why ``url`` may not be fetched, or None. Only http(s); private addresses when allowed."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return "only http:// and https:// addresses can be ingested"
+    if allow_private:
+        return None
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, parsed.port or 80)}
+    except OSError:
+        return f"cannot resolve the host {parsed.hostname}"
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+            return f"{parsed.hostname} is a private or loopback address; set DIEMTIN_ALLOW_PRIVATE_URLS=1 to allow it"
+    return None
+
+
+def fetch(url: str, allow_private: bool = True) -> bytes | Problem:
+    refusal = check_url(url, allow_private)
+    if refusal:
+        return Problem(url, refusal)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (scheme checked)
+            data = response.read(MAX_DOWNLOAD_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        return Problem(url, f"the server answered {exc.code} {exc.reason}; check the address")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return Problem(url, f"cannot fetch the page ({reason}); check the address and the network")
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        return Problem(url, f"the page is larger than {MAX_DOWNLOAD_BYTES // 2**20} MB; not a news article")
+    return data
+
+
+def looks_like_feed(data: bytes) -> bool:
+    head = data[:2000].lstrip().lower()
+    return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head) or \
+        head.startswith((b"<rss", b"<feed"))
+
+
+def read_url(url: str, follow: bool = False, allow_private: bool = True) -> tuple[list[Article], list[Problem]]:
+    data = fetch(url, allow_private)
+    if isinstance(data, Problem):
+        return [], [data]
+    if looks_like_feed(data):
+        return articles_from_feed(data, url, follow=follow)
+    article = article_from_html(decode_page(data), url, url=url)
+    return ([article], []) if isinstance(article, Article) else ([], [article])

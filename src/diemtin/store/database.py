@@ -1,0 +1,263 @@
+"""Store: articles, duplicate groups, stories, summaries and facts in SQLite or PostgreSQL.
+
+SQLite (a ``diemtin.db`` file, no server) is the default; ``DIEMTIN_DATABASE_URL`` or
+``--db`` picks another database, for example ``postgresql://user:pass@host/diemtin``. One code
+path serves both (SQLAlchemy Core). Reads are here; the write path is ``diemtin.store.update``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from diemtin.errors import DiemtinError, missing_extra
+from diemtin.text.normalize import fold_diacritics
+
+DEFAULT_DATABASE = "diemtin.db"
+
+
+def _sqlalchemy():
+    try:
+        import sqlalchemy  # noqa: PLC0415
+    except ImportError:
+        raise missing_extra("SQLAlchemy", "service") from None
+    return sqlalchemy
+
+
+def database_url(given: str | None = None) -> str:
+    """``given`` (a URL or a file path), else ``DIEMTIN_DATABASE_URL``, else ``diemtin.db`` here."""
+    value = given or os.environ.get("DIEMTIN_DATABASE_URL") or DEFAULT_DATABASE
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser()}"
+    if value.startswith("postgresql://"):  # SQLAlchemy's default driver would be psycopg2
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    return value
+
+
+def _describe(url: str) -> str:
+    return url.split("///", 1)[1] if url.startswith("sqlite:///") else url.split("@")[-1]
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn the database failures a user can fix (read-only file, full disk, no server) into DiemtinError."""
+    sqlalchemy = _sqlalchemy()
+    try:
+        yield
+    except sqlalchemy.exc.OperationalError as exc:
+        detail = str(exc.orig).strip().split("\n")[0] if exc.orig else str(exc)
+        lowered = detail.lower()
+        if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+            hint = "the database is read-only; give a writable file or fix its permissions"
+        elif "disk" in lowered and "full" in lowered or "no space" in lowered:
+            hint = "the disk is full; free space and run the command again (nothing was half-written)"
+        elif "unable to open" in lowered:
+            hint = "cannot open the database file; check that its folder exists and is writable"
+        elif "connect" in lowered or "connection" in lowered:
+            hint = "cannot reach the database server; check DIEMTIN_DATABASE_URL and that the server runs"
+        else:
+            hint = "the database refused the operation"
+        raise DiemtinError(f"{_describe(url)}: {hint} ({detail})") from None
+
+
+def search_fields(*parts: str) -> tuple[str, str]:
+    text = " ".join(p for p in parts if p).lower()
+    return text, fold_diacritics(text)
+
+
+class Store:
+    """A diemtin database. ``Store.open()`` creates or upgrades the schema as needed."""
+
+    def __init__(self, url: str):
+        sqlalchemy = _sqlalchemy()
+        from diemtin.store import schema  # noqa: PLC0415
+
+        self.url = url
+        self.schema = schema
+        kwargs: dict = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
+        elif url.startswith("postgresql"):
+            try:
+                import psycopg  # noqa: F401, PLC0415
+            except ImportError:
+                raise missing_extra("psycopg", "postgres") from None
+        self.engine = sqlalchemy.create_engine(url, **kwargs)
+        if url.startswith("sqlite"):
+            @sqlalchemy.event.listens_for(self.engine, "connect")
+            def _pragmas(connection, _record):
+                cursor = connection.cursor()
+                # WAL: readers never wait for the writer, and a killed writer loses only
+                # its uncommitted transaction
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.close()
+        with database_errors(url), self.engine.begin() as connection:
+            schema.upgrade(connection)
+        self._state_cache = None  # (articles count, StoryState) of the last write
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        return cls(database_url(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self):
+        with database_errors(self.url), self.engine.connect() as connection:
+            yield connection
+
+    # ---- reads -------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        sqlalchemy = _sqlalchemy()
+        s = self.schema
+        with self.read() as c:
+            return {
+                "articles": c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one(),
+                "stories": c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.stories)).scalar_one(),
+                "summaries": c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.summaries)).scalar_one(),
+                "duplicates": c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)
+                                        .where(s.articles.c.group_head != s.articles.c.id)).scalar_one(),
+            }
+
+    def latest_time(self) -> datetime | None:
+        sqlalchemy = _sqlalchemy()
+        with self.read() as c:
+            return c.execute(sqlalchemy.select(sqlalchemy.func.max(self.schema.stories.c.last_at))).scalar_one()
+
+    def stories(self, since: datetime | None = None, until: datetime | None = None, limit: int = 50,
+                offset: int = 0, order: str = "recent") -> list[dict]:
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.stories
+        query = sqlalchemy.select(t)
+        if since is not None:
+            query = query.where(t.c.last_at >= since)
+        if until is not None:
+            query = query.where(t.c.first_at <= until)
+        if order == "size":
+            query = query.order_by(t.c.outlets.desc(), t.c.articles.desc(), t.c.last_at.desc(), t.c.id)
+        else:
+            query = query.order_by(t.c.last_at.desc(), t.c.id)
+        with self.read() as c:
+            return [_story_row(r) for r in c.execute(query.limit(limit).offset(offset))]
+
+    def story(self, story_id: str) -> dict | None:
+        sqlalchemy = _sqlalchemy()
+        s = self.schema
+        with self.read() as c:
+            row = c.execute(sqlalchemy.select(s.stories).where(s.stories.c.id == story_id)).first()
+            if row is None:
+                return None
+            story = _story_row(row)
+            members = c.execute(
+                sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
+                                  s.articles.c.published, s.articles.c.published_at, s.articles.c.group_head)
+                .where(s.articles.c.story_id == story_id)
+                .order_by(sqlalchemy.func.coalesce(s.articles.c.published_at, s.articles.c.ingested_at),
+                          s.articles.c.id)).all()
+            summary = c.execute(sqlalchemy.select(s.summaries).where(s.summaries.c.story_id == story_id)).first()
+            facts = c.execute(sqlalchemy.select(s.facts.c.data).where(s.facts.c.story_id == story_id)).first()
+        story["articles_list"] = [
+            {"id": m.id, "title": m.title, "source": m.source, "url": m.url, "published": m.published,
+             "duplicate_of": None if m.group_head == m.id else m.group_head} for m in members]
+        groups: dict[str, list[str]] = {}
+        for m in members:
+            groups.setdefault(m.group_head, []).append(m.id)
+        story["duplicate_groups"] = [g for g in groups.values() if len(g) > 1]
+        story["summary"] = ({"length": summary.length, "sentences": summary.sentences} if summary else None)
+        story["facts"] = facts.data if facts else None
+        return story
+
+    def article(self, article_id: str) -> dict | None:
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.articles
+        with self.read() as c:
+            row = c.execute(sqlalchemy.select(t).where(t.c.id == article_id)).first()
+        if row is None:
+            return None
+        return {
+            "id": row.id, "title": row.title, "sapo": row.sapo, "text": row.text, "source": row.source,
+            "url": row.url, "published": row.published, "story_id": row.story_id,
+            "duplicate_of": None if row.group_head == row.id else row.group_head,
+            "ingested_at": row.ingested_at.isoformat(timespec="seconds"),
+        }
+
+    def articles_of(self, connection, story_ids) -> dict[str, list]:
+        """Articles (as ``Article``) of each story, in publication order, inside a transaction."""
+        sqlalchemy = _sqlalchemy()
+        from diemtin.types import Article  # noqa: PLC0415
+
+        t = self.schema.articles
+        found: dict[str, list] = {sid: [] for sid in story_ids}
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            rows = connection.execute(
+                sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
+                                  t.c.story_id)
+                .where(t.c.story_id.in_(ids[start:start + 500]))
+                .order_by(sqlalchemy.func.coalesce(t.c.published_at, t.c.ingested_at), t.c.id))
+            for r in rows:
+                found[r.story_id].append(Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or ""))
+        return found
+
+    def search(self, query: str, fold: bool = False, limit: int = 20) -> dict:
+        """Articles and stories whose text holds every word of ``query`` (case-insensitive).
+
+        ``fold=True`` also ignores diacritics: "ha noi" finds "Hà Nội".
+        """
+        sqlalchemy = _sqlalchemy()
+        s = self.schema
+        words = (fold_diacritics(query) if fold else query.lower()).split()
+        if not words:
+            return {"query": query, "fold": fold, "articles": [], "stories": []}
+
+        def matching(table):
+            column = table.c.search_folded if fold else table.c.search_text
+            return sqlalchemy.and_(*[column.contains(w, autoescape=True) for w in words])
+
+        with self.read() as c:
+            found_articles = c.execute(
+                sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
+                                  s.articles.c.published, s.articles.c.story_id)
+                .where(matching(s.articles)).order_by(s.articles.c.published_at.desc(), s.articles.c.id)
+                .limit(limit)).all()
+            found_stories = c.execute(sqlalchemy.select(s.stories).where(matching(s.stories))
+                                      .order_by(s.stories.c.last_at.desc(), s.stories.c.id).limit(limit)).all()
+        return {
+            "query": query, "fold": fold,
+            "articles": [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
+                          "published": a.published, "story_id": a.story_id} for a in found_articles],
+            "stories": [_story_row(r) for r in found_stories],
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
+
+
+def _story_row(row) -> dict:
+    return {
+        "id": row.id, "title": row.title, "keywords": list(row.keywords), "articles": row.articles,
+        "outlets": row.outlets, "first_published": _iso(row.first_at), "last_published": _iso(row.last_at),
+    }
+
+
+def parse_since(value: str | None, now: datetime) -> datetime | None:
+    """'24h', '7d', '90m' or an ISO date/time -> the moment it names; None for None or 'all'."""
+    if value is None or value == "all":
+        return None
+    text = value.strip().lower()
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    if text[:-1].isdigit() and text[-1:] in units:
+        return now - timedelta(**{units[text[-1]]: int(text[:-1])})
+    from diemtin.cluster.stories import parse_time  # noqa: PLC0415
+
+    moment = parse_time(value)
+    if moment is None:
+        raise DiemtinError(f"cannot read the time '{value}'; give a span like 24h, 7d or 90m, or a date like 2024-10-03")
+    return moment

@@ -1,0 +1,118 @@
+"""The store's tables, and the steps that create and upgrade them.
+
+One schema for SQLite and PostgreSQL (SQLAlchemy Core). ``upgrade`` runs at every open: it
+creates missing tables and applies each numbered step past the version recorded in ``meta``,
+in one transaction, so a database made by an older diemtin is brought up to date in place.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(255), primary_key=True),
+    # NULL when the source gave none; unique otherwise, so a URL is stored once
+    Column("url", String(2048), unique=True, nullable=True),
+    # hash of the normalised body syllables: the same text from the same outlet is stored
+    # once; another outlet's copy is stored and joins the first one's duplicate group
+    Column("text_key", String(32), nullable=False, index=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("sapo", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("source", String(255), nullable=False, default=""),
+    Column("published", String(64), nullable=True),  # as the source gave it
+    Column("published_at", DateTime, nullable=True, index=True),
+    Column("ingested_at", DateTime, nullable=False),
+    Column("story_id", String(64), nullable=False, index=True),
+    # first article of its duplicate group (itself when it is no copy)
+    Column("group_head", String(255), nullable=False, index=True),
+    # lower-cased text for search, and the same without diacritics ("ha noi" finds "Hà Nội")
+    Column("search_text", Text, nullable=False),
+    Column("search_folded", Text, nullable=False),
+    UniqueConstraint("source", "text_key", name="one_text_per_outlet"),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("keywords", JSON, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("first_at", DateTime, nullable=True),
+    Column("last_at", DateTime, nullable=True, index=True),
+    Column("updated_at", DateTime, nullable=False),
+    # set when the story's articles change; cleared when its summary is rewritten
+    Column("summary_stale", Boolean, nullable=False, default=True, index=True),
+    Column("search_text", Text, nullable=False),
+    Column("search_folded", Text, nullable=False),
+)
+
+summaries = Table(
+    "summaries", metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("length", Integer, nullable=False),
+    Column("sentences", JSON, nullable=False),  # [{"article_id", "sentence_index", "text"}]
+    Column("updated_at", DateTime, nullable=False),
+)
+
+facts = Table(
+    "facts", metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# The story layer's state (vectors, duplicate index, story records): one row, rewritten in
+# the same transaction as the articles it describes, so the two never disagree.
+story_state = Table(
+    "story_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("articles", Integer, nullable=False),
+)
+
+# Upgrade steps: version -> SQL statements that take a database of version - 1 to version.
+# Version 1 is the first schema (made by create_all).
+UPGRADES: dict[int, list[str]] = {}
+
+
+def current_version(connection) -> int:
+    if not inspect(connection).has_table("meta"):
+        return 0
+    row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    return int(row[0]) if row else 0
+
+
+def upgrade(connection) -> int:
+    """Create or upgrade the schema inside the caller's transaction; returns the version."""
+    version = current_version(connection)
+    if version > SCHEMA_VERSION:
+        from diemtin.errors import DiemtinError  # noqa: PLC0415
+
+        raise DiemtinError(f"the database was made by a newer diemtin (schema {version}, this one knows "
+                           f"{SCHEMA_VERSION}); upgrade diemtin with  pip install -U diemtin")
+    metadata.create_all(connection)
+    if version == 0:
+        connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        return SCHEMA_VERSION
+    if version == SCHEMA_VERSION:  # nothing to write: a read-only database opens too
+        return version
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        for statement in UPGRADES.get(step, []):
+            connection.exec_driver_sql(statement)
+    connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+    return SCHEMA_VERSION

@@ -1,0 +1,318 @@
+"""The store's write path: new articles -> duplicate groups -> stories -> summaries, transactionally.
+
+Articles are added in chunks; each chunk is one transaction that inserts its articles,
+rewrites the stories they changed (marking their summaries stale) and saves the story
+layer's state. Then the stale summaries are rewritten, a batch of stories per transaction.
+A process killed mid-ingest therefore loses at most the chunk in flight, never leaves half an
+article or a story without its articles, and a rerun skips what was committed (an article is
+known by its URL or by its normalised text) and finishes the stale summaries.
+
+Summarising once at the end, not after every chunk, matters: a story that grows over ten
+chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figures).
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, parse_time, to_story
+from diemtin.dedup import text_key
+from diemtin.store.database import Store, _sqlalchemy, database_errors, search_fields
+from diemtin.types import Article, Cluster, Problem
+
+# Articles per transaction: large enough that clustering and summarising run in parallel
+# batches, small enough that a crash costs little work.
+CHUNK = 2000
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0  # same URL or same normalised text as a stored article
+    duplicates: int = 0  # stored, and grouped with an earlier article they copy
+    stories_changed: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
+                "duplicates": self.duplicates, "stories_changed": len(self.stories_changed),
+                "problems": [str(p) for p in self.problems]}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:
+    sqlalchemy = _sqlalchemy()
+    table = store.schema.story_state
+    query = sqlalchemy.select(table.c.articles).where(table.c.id == 1)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()  # one writer at a time; others wait here
+    row = connection.execute(query).first()
+    if row is None:
+        return StoryState.new(config)
+    if store._state_cache is not None and store._state_cache[0] == row.articles:
+        return store._state_cache[1]
+    data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
+    return pickle.loads(zlib.decompress(data))
+
+
+def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
+    table = store.schema.story_state
+    data = zlib.compress(pickle.dumps(state, protocol=5), 1)
+    if connection.execute(table.update().where(table.c.id == 1).values(data=data, articles=articles)).rowcount == 0:
+        connection.execute(table.insert().values(id=1, data=data, articles=articles))
+    store._state_cache = (articles, state)
+
+
+def ingest_articles(
+    store: Store,
+    articles: Sequence[Article],
+    summarize: bool = True,
+    chunk: int = CHUNK,
+    jobs: int | None = None,
+    config: ClusterConfig = ClusterConfig(),
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Store new articles, update their stories and rewrite the changed stories' summaries."""
+    report = IngestReport(read=len(articles))
+    for start in range(0, len(articles), chunk):
+        part = articles[start:start + chunk]
+        try:
+            with database_errors(store.url):
+                _ingest_chunk(store, part, report, config)
+        except BaseException:
+            store._state_cache = None  # it may hold the rolled-back chunk
+            raise
+        if progress:
+            progress(len(part))
+    if summarize:
+        refresh_summaries(store, jobs)
+    return report
+
+
+# Stories per summary transaction.
+SUMMARY_BATCH = 1000
+
+
+def stale_summaries(store: Store) -> int:
+    sqlalchemy = _sqlalchemy()
+    t = store.schema.stories
+    with store.read() as connection:
+        return connection.execute(sqlalchemy.select(sqlalchemy.func.count()).where(t.c.summary_stale)).scalar_one()
+
+
+def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Rewrite every stale summary; returns how many were written.
+
+    The learned summariser for a story of several texts; the opening of the article for a
+    story that is one text (one article, or copies of it), which costs no segmentation.
+    """
+    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
+    from diemtin.summarizer.prepare import default_jobs, worker_pool  # noqa: PLC0415
+
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    written = 0
+    jobs = default_jobs() if jobs is None else jobs
+    pool = None
+    try:
+        while True:
+            with database_errors(store.url), store.engine.begin() as connection:
+                stale = connection.execute(
+                    sqlalchemy.select(s.stories.c.id, s.stories.c.updated_at).where(s.stories.c.summary_stale)
+                    .order_by(s.stories.c.id).limit(SUMMARY_BATCH)).all()
+                if not stale:
+                    return written
+                ids = [r.id for r in stale]
+                members = store.articles_of(connection, ids)
+                texts = _texts_per_story(connection, s, ids)
+            several = [Cluster(sid, members[sid]) for sid in ids if texts[sid] > 1]
+            single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
+            if len(several) >= 20 and jobs > 1 and pool is None:
+                pool = worker_pool(jobs)  # kept for the whole refresh: workers load the model once
+            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool if len(several) >= 20 else None))
+            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1)
+            now = utcnow()
+            with database_errors(store.url), store.engine.begin() as connection:
+                # a story changed by another writer meanwhile stays stale and is done next round
+                current = {r.id for r in stale if connection.execute(
+                    sqlalchemy.select(s.stories.c.id).where(s.stories.c.id == r.id,
+                                                            s.stories.c.updated_at == r.updated_at)).first()}
+                rows = [{"story_id": m.cluster_id, "length": m.length, "updated_at": now,
+                         "sentences": [{"article_id": x.article_id, "sentence_index": x.sentence_index,
+                                        "text": x.text} for x in m.sentences]}
+                        for m in made if m.cluster_id in current]
+                done = [r["story_id"] for r in rows]
+                _replace(connection, s.summaries, s.summaries.c.story_id, done, rows)
+                for start in range(0, len(done), 500):
+                    connection.execute(s.stories.update().where(s.stories.c.id.in_(done[start:start + 500]))
+                                       .values(summary_stale=False))
+                written += len(done)
+            if progress:
+                progress(len(done))
+            if not current:
+                return written
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
+    """Distinct texts (duplicate groups) in each story."""
+    sqlalchemy = _sqlalchemy()
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        query = (sqlalchemy.select(s.articles.c.story_id, sqlalchemy.func.count(sqlalchemy.distinct(s.articles.c.group_head)))
+                 .where(s.articles.c.story_id.in_(ids[start:start + 500])).group_by(s.articles.c.story_id))
+        counts.update(dict(connection.execute(query).all()))
+    return counts
+
+
+def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig) -> None:
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    now = utcnow()
+    with store.engine.begin() as connection:
+        state = _load_state(store, connection, config)
+        keys = {a.id: text_key(a) for a in part}
+        urls = [a.url for a in part if a.url]
+        known_keys = _known_texts(connection, s, list(set(keys.values())))
+        known_urls = _existing(connection, s.articles.c.url, urls)
+        taken_ids = _existing(connection, s.articles.c.id, [a.id for a in part])
+        fresh: list[Article] = []
+        for article in part:
+            key = keys[article.id]
+            if (article.source, key) in known_keys or (article.url and article.url in known_urls):
+                report.already_stored += 1
+                continue
+            known_keys.add((article.source, key))
+            if article.url:
+                known_urls.add(article.url)
+            if article.id in taken_ids:  # another article already has this id: keep both
+                keys.pop(article.id)
+                article = _renamed(article, key, taken_ids)
+                keys[article.id] = key
+            taken_ids.add(article.id)
+            fresh.append(article)
+        if not fresh:
+            return
+        changed = add_articles(state, fresh)
+
+        story_of, head_of = {}, {}
+        for record in changed:
+            for head, members in record.groups.items():
+                for member in members:
+                    story_of[member], head_of[member] = record.id, head
+        rows = []
+        for a in fresh:
+            text, folded = search_fields(a.title, a.sapo, a.text)
+            rows.append({
+                "id": a.id, "url": a.url or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
+                "text": a.text, "source": a.source, "published": a.published,
+                "published_at": parse_time(a.published), "ingested_at": now, "story_id": story_of[a.id],
+                "group_head": head_of[a.id], "search_text": text, "search_folded": folded,
+            })
+            report.duplicates += head_of[a.id] != a.id
+        connection.execute(s.articles.insert(), rows)
+        report.stored += len(rows)
+
+        changed_ids = [r.id for r in changed]
+        report.stories_changed.update(changed_ids)
+        stats = _story_stats(connection, s, changed_ids)
+        story_rows = []
+        lead_of = {a.id: a for a in fresh}
+        for record in changed:
+            story = to_story(record, state.config)
+            if not story.title:  # no article gave a title: the lead article's first line stands in
+                story.title = _headline(lead_of.get(record.article_ids[0])) or _stored_title(connection, s, record.id)
+            count, outlets, first, last = stats[record.id]
+            text, folded = search_fields(story.title, " ".join(story.keywords))
+            story_rows.append({"id": story.id, "title": story.title, "keywords": story.keywords, "articles": count,
+                               "outlets": outlets, "first_at": first, "last_at": last, "updated_at": now,
+                               "summary_stale": True, "search_text": text, "search_folded": folded})
+        _replace(connection, s.stories, s.stories.c.id, changed_ids, story_rows)
+        total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
+        _save_state(store, connection, state, total)
+
+
+def _headline(article: Article | None, limit: int = 120) -> str:
+    if article is None:
+        return ""
+    first = (article.sapo or article.text).split("\n")[0]
+    for end in (". ", "? ", "! "):
+        if end in first[:limit]:
+            first = first[: first.index(end) + 1]
+            break
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _stored_title(connection, s, story_id: str) -> str:
+    sqlalchemy = _sqlalchemy()
+    return connection.execute(sqlalchemy.select(s.stories.c.title).where(s.stories.c.id == story_id)).scalar() or ""
+
+
+def _renamed(article: Article, key: str, taken: set[str]) -> Article:
+    for n in range(4, len(key) + 1, 4):
+        candidate = f"{article.id}~{key[:n]}"
+        if candidate not in taken:
+            break
+    return Article(candidate, article.title, article.text, article.sapo, article.source, article.published,
+                   article.url)
+
+
+def _existing(connection, column, values: list[str]) -> set[str]:
+    found: set[str] = set()
+    sqlalchemy = _sqlalchemy()
+    for start in range(0, len(values), 500):
+        found.update(connection.execute(sqlalchemy.select(column).where(column.in_(values[start:start + 500])))
+                     .scalars())
+    return found
+
+
+def _known_texts(connection, s, keys: list[str]) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    sqlalchemy = _sqlalchemy()
+    column = s.articles.c.text_key
+    for start in range(0, len(keys), 500):
+        rows = connection.execute(sqlalchemy.select(s.articles.c.source, column).where(column.in_(keys[start:start + 500])))
+        found.update((source, key) for source, key in rows)
+    return found
+
+
+def _story_stats(connection, s, story_ids: list[str]) -> dict[str, tuple]:
+    sqlalchemy = _sqlalchemy()
+    moment = sqlalchemy.func.coalesce(s.articles.c.published_at, s.articles.c.ingested_at)
+    # an article whose outlet is unknown counts as its own outlet (its copies do not)
+    source = sqlalchemy.func.coalesce(sqlalchemy.func.nullif(s.articles.c.source, ""),
+                                      sqlalchemy.literal("?") + s.articles.c.group_head)
+    stats = {}
+    for start in range(0, len(story_ids), 500):
+        query = (sqlalchemy.select(s.articles.c.story_id, sqlalchemy.func.count(),
+                                   sqlalchemy.func.count(sqlalchemy.distinct(source)),
+                                   sqlalchemy.func.min(moment), sqlalchemy.func.max(moment))
+                 .where(s.articles.c.story_id.in_(story_ids[start:start + 500]))
+                 .group_by(s.articles.c.story_id))
+        for story_id, count, outlets, first, last in connection.execute(query):
+            stats[story_id] = (count, outlets, _as_datetime(first), _as_datetime(last))
+    return stats
+
+
+def _as_datetime(value) -> datetime | None:
+    # SQLite returns min()/max() of a DateTime column as text
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _replace(connection, table, key, ids: list[str], rows: list[dict]) -> None:
+    for start in range(0, len(ids), 500):
+        connection.execute(table.delete().where(key.in_(ids[start:start + 500])))
+    if rows:
+        connection.execute(table.insert(), rows)

@@ -1,0 +1,1 @@
+"""Digest -> HTTP API and web page (FastAPI, server-rendered Jinja2 templates, no JavaScript)."""

@@ -1,0 +1,222 @@
+"""The HTTP API (JSON under /api, OpenAPI at /docs) and the reader's web page, in one FastAPI app.
+
+    diemtin serve                       # http://127.0.0.1:8000, SQLite diemtin.db
+    DIEMTIN_API_TOKEN=... diemtin serve # enables POST /api/articles
+"""
+
+# No "from __future__ import annotations": FastAPI reads the request models defined inside
+# create_app from the live annotations.
+
+import hmac
+import os
+import threading
+from collections import defaultdict
+
+from diemtin.errors import DiemtinError, missing_extra
+from diemtin.store import Store, ingest_articles
+from diemtin.web.pages import STATIC, render_page
+
+# A request body over this is refused before it is read: 2 MB holds a few hundred articles.
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+MAX_LIMIT = 200
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+# The interactive /docs page loads its script from the app itself and a CDN; it gets its own policy.
+DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
+
+
+def _fastapi():
+    try:
+        import fastapi  # noqa: PLC0415
+    except ImportError:
+        raise missing_extra("fastapi", "service") from None
+    return fastapi
+
+
+def create_app(store: Store | None = None, token: str | None = None):
+    """The app over ``store`` (default: ``Store.open()``); ``token`` defaults to DIEMTIN_API_TOKEN."""
+    fastapi = _fastapi()
+    from fastapi import Depends, FastAPI, Header, Query, Request  # noqa: PLC0415
+    from fastapi.exceptions import RequestValidationError  # noqa: PLC0415
+    from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: PLC0415
+    from pydantic import BaseModel, Field  # noqa: PLC0415
+    from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: PLC0415
+
+    from diemtin.digest import build_digest, digest_entry  # noqa: PLC0415
+    from diemtin.summarizer.prepare import article_sentences  # noqa: PLC0415
+    from diemtin.types import Article  # noqa: PLC0415
+
+    store = store or Store.open()
+    token = token if token is not None else os.environ.get("DIEMTIN_API_TOKEN", "")
+    write_lock = threading.Lock()
+    app = FastAPI(title="diemtin", version="0.1.0",
+                  description="Vietnamese news stories with cited summaries. Pages at /, JSON under /api.")
+
+    class ArticleIn(BaseModel):
+        title: str = Field("", max_length=2000)
+        text: str = Field(..., min_length=1, max_length=500_000)
+        id: str | None = Field(None, max_length=255)
+        sapo: str = Field("", max_length=20_000)
+        source: str = Field("", max_length=255)
+        published: str | None = Field(None, max_length=64)
+        url: str = Field("", max_length=2048)
+
+    class ArticlesIn(BaseModel):
+        articles: list[ArticleIn] = Field(..., min_length=1, max_length=500)
+
+    @app.middleware("http")
+    async def limits_and_headers(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_REQUEST_BYTES):
+            return JSONResponse({"error": f"the request body is larger than {MAX_REQUEST_BYTES // 2**20} MB; "
+                                          "send fewer articles per request"}, status_code=413)
+        response = await call_next(request)
+        if not request.url.path.startswith(DOCS_PATHS):
+            for key, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(key, value)
+        return response
+
+    def wants_html(request: Request) -> bool:
+        return not request.url.path.startswith(("/api", *DOCS_PATHS))
+
+    def error_response(request: Request, status: int, message: str):
+        if wants_html(request):
+            heading = {404: "Không tìm thấy", 400: "Yêu cầu không hợp lệ"}.get(status, "Lỗi")
+            return HTMLResponse(render_page("error.html", heading=heading, message=message, query="", fold=False),
+                                status_code=status)
+        return JSONResponse({"error": message}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}"
+        return error_response(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        if wants_html(request):
+            return error_response(request, 400, "; ".join(problems))
+        return JSONResponse({"error": "the request is not valid", "details": problems}, status_code=422)
+
+    @app.exception_handler(DiemtinError)
+    async def diemtin_error(request: Request, exc: DiemtinError):
+        return error_response(request, 400, str(exc))
+
+    def require_token(authorization: str = Header("", description="Bearer <DIEMTIN_API_TOKEN>")) -> None:
+        if not token:
+            raise fastapi.HTTPException(403, "adding articles is disabled: start the server with DIEMTIN_API_TOKEN set")
+        given = authorization[7:] if authorization.startswith("Bearer ") else ""
+        if not hmac.compare_digest(given.encode(), token.encode()):  # constant time
+            raise fastapi.HTTPException(401, "a valid 'Authorization: Bearer <token>' header is needed")
+
+    def story_entry(story_id: str) -> dict:
+        story = store.story(story_id)
+        if story is None:
+            raise fastapi.HTTPException(404, f"no story with id '{story_id}'")
+        return digest_entry(story, 1, 0.0)
+
+    limit_query = Query(20, ge=1, le=MAX_LIMIT)
+
+    # ---- JSON API --------------------------------------------------------------------
+
+    @app.get("/api/digest", tags=["api"], summary="Ranked stories of a time window, with cited summaries")
+    def api_digest(since: str = Query("24h", max_length=40, description="24h, 7d, an ISO date, or all"),
+                   at: str | None = Query(None, max_length=40, description="digest as of this time (default now)"),
+                   limit: int = limit_query):
+        return build_digest(store, since=since, at=at, limit=limit)
+
+    @app.get("/api/stories", tags=["api"], summary="Stories, newest first")
+    def api_stories(limit: int = limit_query, offset: int = Query(0, ge=0, le=10_000_000)):
+        return {"stories": store.stories(limit=limit, offset=offset)}
+
+    @app.get("/api/stories/{story_id:path}", tags=["api"], summary="One story: summary, outlets, articles")
+    def api_story(story_id: str):
+        return story_entry(story_id)
+
+    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article with its text")
+    def api_article(article_id: str):
+        article = store.article(article_id)
+        if article is None:
+            raise fastapi.HTTPException(404, f"no article with id '{article_id}'")
+        return article
+
+    @app.get("/api/search", tags=["api"], summary="Search articles and stories")
+    def api_search(q: str = Query(..., min_length=1, max_length=200),
+                   fold: bool = Query(False, description="ignore diacritics: 'ha noi' finds 'Hà Nội'"),
+                   limit: int = limit_query):
+        return store.search(q, fold=fold, limit=limit)
+
+    @app.post("/api/articles", tags=["api"], summary="Add articles (token needed); they join stories",
+              dependencies=[Depends(require_token)])
+    def api_add(body: ArticlesIn):
+        from diemtin.ingest.readers import article_from_json  # noqa: PLC0415
+
+        articles, problems = [], []
+        for position, given in enumerate(body.articles, start=1):
+            article = article_from_json(given.model_dump(), default_id="")
+            if isinstance(article, str):
+                problems.append(f"article {position}: {article}")
+                continue
+            if not article.id:
+                from diemtin.ingest.web import article_id_for  # noqa: PLC0415
+                from diemtin.dedup import text_key  # noqa: PLC0415
+
+                article.id = article_id_for(article.url, "api-" + text_key(article)[:16])
+            articles.append(article)
+        with write_lock:  # one writer in this process; the database serialises processes
+            report = ingest_articles(store, articles, jobs=1)
+        result = report.to_dict()
+        result["problems"] = problems
+        return JSONResponse(result, status_code=201 if report.stored else 200)
+
+    # ---- pages -----------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page_digest(since: str = Query("24h", max_length=40), at: str | None = Query(None, max_length=40),
+                    limit: int = limit_query):
+        digest = build_digest(store, since=since, at=at, limit=limit)
+        return render_page("digest.html", digest=digest, query="", fold=False)
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def page_story(story_id: str):
+        return render_page("story.html", entry=story_entry(story_id), query="", fold=False)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def page_article(article_id: str):
+        article = store.article(article_id)
+        if article is None:
+            raise fastapi.HTTPException(404, f"Không có bài viết '{article_id}'.")
+        record = Article(article["id"], article["title"], article["text"], article["sapo"])
+        # the same sentence numbers as the summariser's citations
+        paragraphs: dict[int, list] = defaultdict(list)
+        for sentence in article_sentences(record):
+            paragraphs[sentence.paragraph].append(sentence)
+        return render_page("article.html", article=article, paragraphs=list(paragraphs.values()), query="",
+                           fold=False)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def page_search(q: str = Query("", max_length=200), fold: bool = Query(False), limit: int = limit_query):
+        results = store.search(q, fold=fold, limit=limit) if q.strip() else {"articles": [], "stories": []}
+        return render_page("search.html", query=q, fold=fold, results=results)
+
+    @app.get("/static/style.css", include_in_schema=False)
+    def stylesheet():
+        return Response((STATIC / "style.css").read_text(encoding="utf-8"), media_type="text/css")
+
+    return app
+
+
+def serve(database: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+    try:
+        import uvicorn  # noqa: PLC0415
+    except ImportError:
+        raise missing_extra("uvicorn", "service") from None
+    store = Store.open(database)
+    print(f"diemtin: serving {store.url} at http://{host}:{port}/ (API docs at /docs)", flush=True)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")

@@ -1,0 +1,118 @@
+"""The store on real SQLite and PostgreSQL: ingest, duplicates, stories, summaries, search, errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from diemtin.cluster.stories import cluster_articles
+from diemtin.errors import DiemtinError
+from diemtin.evaluate.clusters import bcubed
+from diemtin.ingest import read_sources
+from diemtin.store import Store, ingest_articles
+from diemtin.summarizer.prepare import article_sentences
+from diemtin.types import Article
+from tests.conftest import SEEDS, VIMS, needs_shared
+
+
+def seed_articles() -> list[Article]:
+    batch = read_sources([SEEDS])
+    assert not batch.problems
+    return batch.articles
+
+
+def test_seeds_become_one_story_with_a_cited_summary(store):
+    articles = seed_articles()
+    report = ingest_articles(store, articles)
+    assert (report.stored, report.already_stored) == (2, 0)
+    assert store.counts()["articles"] == 2 and store.counts()["stories"] == 1
+    [brief] = store.stories()
+    story = store.story(brief["id"])
+    assert {a["id"] for a in story["articles_list"]} == {a.id for a in articles}
+    sentences = story["summary"]["sentences"]
+    assert len(sentences) >= 3
+    by_id = {a.id: article_sentences(a) for a in articles}
+    for s in sentences:  # every summary sentence is the cited sentence of a stored article
+        assert by_id[s["article_id"]][s["sentence_index"]].text == s["text"]
+    assert {s["article_id"] for s in sentences} == set(by_id)  # both outlets are quoted
+    # the seed files have no title line: the headline is the start of an article's first sentence
+    assert len(story["title"]) > 20 and any(story["title"].rstrip("…") in a.text for a in articles)
+
+
+def test_ingesting_twice_stores_once(store):
+    ingest_articles(store, seed_articles())
+    before = store.counts()
+    report = ingest_articles(store, seed_articles())
+    assert (report.stored, report.already_stored) == (0, 2)
+    assert store.counts() == before
+
+
+def test_same_url_or_same_text_from_one_outlet_is_stored_once_and_copies_are_grouped(store):
+    first = Article("a", "Bão số 3 đổ bộ Quảng Ninh", "Bão số 3 đổ bộ vào Quảng Ninh chiều nay với sức gió "
+                    "mạnh cấp 12. Hàng nghìn hộ dân đã được sơ tán đến nơi an toàn trước khi bão vào.",
+                    source="VnExpress", url="https://vnexpress.net/bao-so-3.html")
+    same_url = Article("b", first.title, first.text + " Cập nhật lúc 17h.", source="VnExpress", url=first.url)
+    same_text = Article("c", "Bão số 3", first.text.upper(), source="VnExpress", url="https://vnexpress.net/x.html")
+    other_outlet = Article("d", "Bão số 3 vào Quảng Ninh", first.text, source="Dân trí",
+                           url="https://dantri.com.vn/bao.htm")
+    report = ingest_articles(store, [first, same_url, same_text, other_outlet])
+    assert (report.stored, report.already_stored, report.duplicates) == (2, 2, 1)
+    story = store.story(store.article("d")["story_id"])
+    assert story["duplicate_groups"] == [["a", "d"]]
+    assert story["outlets"] == 2
+    assert store.article("d")["duplicate_of"] == "a"
+
+
+def test_an_id_taken_by_another_article_is_kept_apart(store):
+    ingest_articles(store, [Article("1", "Tin một", "Giá xăng giảm mạnh từ chiều nay theo quyết định của liên Bộ.")])
+    ingest_articles(store, [Article("1", "Tin hai", "Đội tuyển Việt Nam thắng Thái Lan ba bàn không gỡ ở Mỹ Đình.")])
+    assert store.counts()["articles"] == 2
+    titles = {store.article(a["id"])["title"] for a in store.search("ở mỹ đình")["articles"]}
+    assert titles == {"Tin hai"}
+
+
+@needs_shared(VIMS)
+def test_later_articles_join_earlier_stories(store):
+    clusters = read_sources([VIMS]).clusters[:6]
+    gold = {a.id: c.id for c in clusters for a in c.articles}
+    first_half = [c.articles[0] for c in clusters] + [c.articles[1] for c in clusters]
+    rest = [a for c in clusters for a in c.articles[2:]]
+    ingest_articles(store, first_half, summarize=False)
+    report = ingest_articles(store, rest, chunk=5)  # several transactions, each joining earlier stories
+    assert report.stored == len(rest)
+    incremental = {a: store.article(a)["story_id"] for a in gold}
+    batch = {a: s.id for s in cluster_articles([a for c in clusters for a in c.articles]) for a in s.article_ids}
+    # the store's incremental path is close to clustering everything at once
+    assert bcubed(incremental, gold)[2] >= bcubed(batch, gold)[2] - 0.1
+    assert bcubed(incremental, gold)[2] >= 0.75
+    for story_id in report.stories_changed:  # changed stories got a summary from their own articles
+        story = store.story(story_id)
+        ids = {a["id"] for a in story["articles_list"]}
+        assert story["summary"]["sentences"] and {s["article_id"] for s in story["summary"]["sentences"]} <= ids
+
+
+def test_search_ignores_diacritics_only_when_asked(store):
+    ingest_articles(store, seed_articles())
+    assert store.search("tong thu ky nato", fold=True)["articles"]
+    assert not store.search("tong thu ky nato")["articles"]
+    found = store.search("Tổng thư ký NATO")
+    assert len(found["articles"]) == 2 and found["stories"] == [] or found["stories"]
+    assert store.search("100%_not there")["articles"] == []  # LIKE wildcards are taken literally
+
+
+def test_newer_schema_and_read_only_database_give_clear_errors(tmp_path):
+    path = tmp_path / "diemtin.db"
+    Store.open(str(path)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(DiemtinError, match="newer diemtin"):
+        Store.open(str(path))
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    # opened read-only (as a user without write permission would): reads work, writes say why
+    store = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert store.counts()["articles"] == 0
+    with pytest.raises(DiemtinError, match="read-only"):
+        ingest_articles(store, seed_articles())
+    store.close()

@@ -1,0 +1,99 @@
+"""The HTTP API and pages through FastAPI's test client, over a real SQLite store."""
+
+from __future__ import annotations
+
+import pytest
+
+from diemtin.ingest import read_sources
+from diemtin.store import Store, ingest_articles
+from diemtin.types import Article
+from tests.conftest import SEEDS
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from diemtin.web.app import create_app
+
+    store = Store.open(str(tmp_path_factory.mktemp("api") / "diemtin.db"))
+    ingest_articles(store, read_sources([SEEDS]).articles)
+    hostile = Article("xss", "<script>alert(1)</script> Cháy lớn ở chợ Đồng Xuân",
+                      "Đám cháy lớn bùng phát tại chợ Đồng Xuân, Hà Nội lúc rạng sáng. "
+                      "Lực lượng cứu hỏa đã khống chế được đám cháy sau hai giờ. <img src=x onerror=alert(2)>",
+                      source="Báo <b>Mới</b>", url="https://example.vn/chay-cho.html")
+    ingest_articles(store, [hostile])
+    with TestClient(create_app(store, token=TOKEN)) as test_client:
+        yield test_client
+
+
+def test_digest_lists_the_seed_story_with_citations(client):
+    digest = client.get("/api/digest", params={"since": "all"}).json()
+    assert digest["stories_in_window"] == 2
+    top = digest["stories"][0]
+    assert top["articles"] == 2 and top["position"] == 1
+    cited = {s["id"] for s in top["sources"]}
+    assert {s["article_id"] for s in top["summary"]} == cited
+    assert all(1 <= s["citation"] <= len(cited) for s in top["summary"])
+
+
+def test_story_article_and_not_found(client):
+    story_id = client.get("/api/stories").json()["stories"][0]["id"]
+    story = client.get(f"/api/stories/{story_id}").json()
+    article_id = story["links"][0]["id"]
+    article = client.get(f"/api/articles/{article_id}").json()
+    assert article["story_id"] == story_id and article["text"]
+    missing = client.get("/api/stories/story-999")
+    assert missing.status_code == 404 and "story-999" in missing.json()["error"]
+
+
+def test_search_ignores_diacritics_when_asked(client):
+    assert client.get("/api/search", params={"q": "cho dong xuan", "fold": "true"}).json()["articles"]
+    assert not client.get("/api/search", params={"q": "cho dong xuan"}).json()["articles"]
+    assert client.get("/api/search", params={"q": "chợ Đồng Xuân"}).json()["articles"][0]["id"] == "xss"
+    bad = client.get("/api/search", params={"q": ""})
+    assert bad.status_code == 422 and bad.json()["error"]
+
+
+def test_adding_articles_needs_the_token(client):
+    body = {"articles": [{"title": "Giá vàng tăng mạnh", "source": "VnExpress", "url": "https://vnexpress.net/vang.html",
+                          "text": "Giá vàng miếng SJC sáng nay tăng thêm 500.000 đồng mỗi lượng so với hôm qua. "
+                                  "Các doanh nghiệp cho biết lượng khách mua vào tăng mạnh."}]}
+    assert client.post("/api/articles", json=body).status_code == 401
+    assert client.post("/api/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    added = client.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert added.status_code == 201 and added.json()["stored"] == 1
+    again = client.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert again.status_code == 200 and again.json()["already_stored"] == 1
+    assert client.get("/api/search", params={"q": "gia vang", "fold": "true"}).json()["articles"]
+
+
+def test_bad_requests_get_json_errors(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    too_big = client.post("/api/articles", content=b"x" * (3 * 1024 * 1024), headers={**auth, "Content-Type": "application/json"})
+    assert too_big.status_code == 413 and "MB" in too_big.json()["error"]
+    broken = client.post("/api/articles", content=b"{not json", headers={**auth, "Content-Type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["error"]
+    empty = client.post("/api/articles", json={"articles": [{"title": "x", "text": ""}]}, headers=auth)
+    assert empty.status_code == 422
+    assert client.get("/api/digest", params={"since": "yesterday-ish"}).json()["error"].startswith("cannot read the time")
+
+
+def test_pages_escape_article_text_and_set_a_content_security_policy(client):
+    page = client.get("/", params={"since": "all"})
+    assert page.status_code == 200 and "Điểm tin" in page.text
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    article = client.get("/articles/xss")
+    assert "<img src=x" not in article.text and "&lt;img src=x onerror=alert(2)&gt;" in article.text
+    assert "<b>Mới</b>" not in article.text
+    missing = client.get("/stories/nope")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+
+
+def test_openapi_schema_lists_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/digest", "/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
+            "/api/search", "/api/articles"} <= set(paths)
