@@ -60,6 +60,13 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     check_length(args.length)
     batch = read_sources(args.inputs)
     _warn(batch.problems)
+    if args.published:
+        from diemtin.cluster.stories import parse_time  # noqa: PLC0415
+
+        if parse_time(args.published) is None:
+            raise DiemtinError(f"cannot read --published '{args.published}'; give a date like 2024-10-04")
+        for article in batch.articles + [a for c in batch.clusters for a in c.articles]:
+            article.published = article.published or args.published
     clusters = list(batch.clusters)
     if batch.articles:
         story_id = Path(args.inputs[0]).stem if len(args.inputs) == 1 else "story"
@@ -73,6 +80,10 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     summaries = summarize_clusters(clusters, length=args.length, method=args.method, jobs=args.jobs)
     if len(clusters) > 1:
         summaries = _progress(args.quiet)(summaries, total=len(clusters))
+    if not args.no_facts:
+        from diemtin.facts import extract_facts  # noqa: PLC0415
+
+        summaries = (_with_facts(summary, extract_facts) for summary in summaries)
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for i, summary in enumerate(summaries):
@@ -85,6 +96,11 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if args.out:
         print(f"diemtin: wrote {len(clusters)} summaries to {args.out}", file=sys.stderr)
     return 0
+
+
+def _with_facts(summary, extract_facts):
+    summary.facts = extract_facts(summary.articles)
+    return summary
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -273,6 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--method", choices=list(SUMMARIZERS), default="diemtin", help="summariser (default: diemtin)")
     s.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--published", metavar="DATE",
+                   help="publication time for articles that carry none (dates like 'hôm 3/10' get their year from it)")
+    s.add_argument("--no-facts", action="store_true",
+                   help="leave out the story's facts (people, quotes, dates, what each outlet adds)")
     s.set_defaults(func=cmd_summarize)
 
     e = sub.add_parser("eval", help="score summaries against human summaries (ROUGE)", description=EVAL_HELP, formatter_class=fmt)

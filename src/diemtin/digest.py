@@ -12,7 +12,7 @@ import math
 from datetime import datetime
 
 from diemtin.store.database import Store, parse_since
-from diemtin.store.update import utcnow
+from diemtin.store.update import ensure_facts, utcnow
 
 FORMATS = ("markdown", "html", "json")
 HALF_LIFE_HOURS = 24.0
@@ -24,12 +24,18 @@ def rank(story: dict, now: datetime) -> float:
     return (story["outlets"] + 0.5 * math.log2(1 + story["articles"])) * 0.5 ** (hours / HALF_LIFE_HOURS)
 
 
-def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20) -> dict:
-    """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show)."""
+def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20,
+                 facts: bool = True) -> dict:
+    """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
+
+    ``facts``: extract the facts of listed stories that have none yet (slow the first time).
+    """
     now = parse_since(at, utcnow()) if at else utcnow()
     start = parse_since(since, now)
     candidates = store.stories(since=start, until=now, limit=100_000, order="size")
     ranked = sorted(candidates, key=lambda s: (-rank(s, now), s["id"]))[:limit]
+    if facts:
+        ensure_facts(store, [s["id"] for s in ranked])
     entries = []
     for number, brief in enumerate(ranked, start=1):
         story = store.story(brief["id"])
@@ -83,6 +89,11 @@ def to_markdown(digest: dict) -> str:
         if entry["outlets"]:
             lines += ["", "Nguồn đưa tin: " + ", ".join(entry["outlets"])]
         lines.append("")
+        if entry.get("facts"):
+            from diemtin.render import facts_lines  # noqa: PLC0415
+
+            numbers = {s["id"]: s["citation"] for s in entry["sources"]}
+            lines += facts_lines(entry["facts"], lambda article_id: numbers.get(article_id, article_id))
     return "\n".join(lines).rstrip() + "\n"
 
 

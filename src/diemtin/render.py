@@ -35,12 +35,18 @@ def to_text(summary: Summary, heading: bool = False) -> str:
         lines.append("")
         lines += [f"[{n}] {a.id}" + (f": {_article_label(a)}" if _article_label(a) else "")
                   for n, a in enumerate(cited, start=1) if a]
-    return "\n".join(lines)
+    if summary.facts:
+        numbers = {a.id: n for n, a in enumerate(cited, start=1) if a}
+        lines.append("")
+        lines += [line.replace("**", "") for line in
+                  facts_lines(summary.facts, lambda article_id: numbers.get(article_id, article_id))]
+    return "\n".join(lines).rstrip()
 
 
 def to_markdown(summary: Summary, heading: bool = False) -> str:
     lines = [f"## {summary.cluster_id}", ""] if heading else []
     sentences, cited = _cited(summary)
+    numbers = {a.id: n for n, a in enumerate(cited, start=1) if a}
     if not sentences:
         lines.append("*No summary: the articles have no sentence of 5 syllables or more.*")
     else:
@@ -53,11 +59,61 @@ def to_markdown(summary: Summary, heading: bool = False) -> str:
             link = f"[{title}]({a.url})" if a.url else title
             meta = ", ".join(x for x in (a.source, a.published or "") if x)
             lines.append(f"{n}. {link}" + (f" — {meta}" if meta else "") + f" `{a.id}`")
-    return "\n".join(lines)
+    if summary.facts:
+        lines.append("")
+        lines += facts_lines(summary.facts, lambda article_id: numbers.get(article_id, article_id))
+    return "\n".join(lines).rstrip()
 
 
 def to_json(summary: Summary) -> str:
-    return json.dumps(summary.to_dict(), ensure_ascii=False)
+    data = summary.to_dict()
+    if summary.facts is not None:
+        data["facts"] = summary.facts
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def facts_lines(facts: dict, label) -> list[str]:
+    """Markdown lines for a story's facts; ``label(article_id)`` names the article cited."""
+    lines: list[str] = []
+    if facts.get("entities"):
+        shown = []
+        for e in facts["entities"][:12]:
+            role = f"; {sorted(e['roles'], key=len)[-1]}" if e.get("roles") else ""
+            shown.append(f"{e['name']} ({e['type']}{role}; {e['articles']} bài)")
+        lines += ["**Nhân vật, tổ chức, địa điểm:** " + ", ".join(shown), ""]
+    if facts.get("quotes"):
+        lines.append("**Trích dẫn:**")
+        lines += [f"- {q['speaker']}: “{_short(q['quote'])}” [{label(q['article_id'])}]"
+                  for q in facts["quotes"][:8]]
+        lines.append("")
+    dated = [d for d in facts.get("timeline", []) if d.get("year_known")]
+    undated = [d for d in facts.get("timeline", []) if not d.get("year_known")]
+    if dated or undated:
+        lines.append("**Diễn biến:**" + ("" if facts.get("publication_time_known") else
+                                          " (không rõ thời điểm đăng bài nên không rõ năm)"))
+        seen = set()
+        for d in dated + undated:
+            key = (d["date"], d["sentence"])
+            if key in seen:
+                continue
+            seen.add(key)
+            when = d["date"] if d["year_known"] else f"{d['text']} (không rõ năm)"
+            lines.append(f"- {when}: {_short(d['sentence'])} [{label(d['article_id'])}]")
+        lines.append("")
+    for diff in facts.get("differences", []):
+        values = "; ".join(f"{v['value']} theo {v['outlet']} [{label(v['article_id'])}]" for v in diff["values"])
+        lines.append(f"**Số liệu khác nhau** ({diff['what']}): {values}")
+    if facts.get("differences"):
+        lines.append("")
+    if facts.get("exclusive"):
+        lines.append("**Chỉ một nguồn đưa tin:**")
+        lines += [f"- {x['outlet']}: {_short(x['sentence'])} [{label(x['article_id'])}]" for x in facts["exclusive"]]
+        lines.append("")
+    return lines
 
 
 def render(summary: Summary, fmt: str, heading: bool = False) -> str:

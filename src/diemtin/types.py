@@ -61,6 +61,7 @@ class Summary:
     sentences: list[SummarySentence]
     articles: list[Article]
     length: int = 0  # the syllable budget it was made for
+    facts: dict | None = None  # diemtin.facts.extract_facts, when asked for
 
     @property
     def text(self) -> str:

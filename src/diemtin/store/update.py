@@ -164,6 +164,29 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
             pool.shutdown()
 
 
+def ensure_facts(store: Store, story_ids: Sequence[str]) -> None:
+    """Extract and store the facts of the stories that have none yet (facts are made when a story
+    is first shown, not at ingest: extraction tags every sentence, about 50 ms each)."""
+    from diemtin.facts import extract_facts  # noqa: PLC0415
+
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    with store.read() as connection:
+        have = set(connection.execute(sqlalchemy.select(s.facts.c.story_id)
+                                      .where(s.facts.c.story_id.in_(list(story_ids)))).scalars())
+    missing = [sid for sid in story_ids if sid not in have]
+    if not missing:
+        return
+    with store.read() as connection:
+        members = store.articles_of(connection, missing)
+    made = {sid: extract_facts(members[sid]) for sid in missing if members[sid]}
+    with database_errors(store.url), store.engine.begin() as connection:
+        # a story changed meanwhile lost its articles' facts: store only for stories still as read
+        current = {sid for sid in made if len(store.articles_of(connection, [sid])[sid]) == len(members[sid])}
+        _replace(connection, s.facts, s.facts.c.story_id, sorted(current),
+                 [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in sorted(current)])
+
+
 def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
     """Distinct texts (duplicate groups) in each story."""
     sqlalchemy = _sqlalchemy()
@@ -238,6 +261,7 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
                                "outlets": outlets, "first_at": first, "last_at": last, "updated_at": now,
                                "summary_stale": True, "search_text": text, "search_folded": folded})
         _replace(connection, s.stories, s.stories.c.id, changed_ids, story_rows)
+        _replace(connection, s.facts, s.facts.c.story_id, changed_ids, [])  # extracted again when asked for
         total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
         _save_state(store, connection, state, total)
 

@@ -13,7 +13,7 @@ import threading
 from collections import defaultdict
 
 from diemtin.errors import DiemtinError, missing_extra
-from diemtin.store import Store, ingest_articles
+from diemtin.store import Store, ensure_facts, ingest_articles
 from diemtin.web.pages import STATIC, render_page
 
 # A request body over this is refused before it is read: 2 MB holds a few hundred articles.
@@ -71,6 +71,9 @@ def create_app(store: Store | None = None, token: str | None = None):
     @app.middleware("http")
     async def limits_and_headers(request: Request, call_next):
         length = request.headers.get("content-length")
+        if length is None and request.method in ("POST", "PUT", "PATCH"):
+            # a chunked body could be of any size: ask for its length up front
+            return JSONResponse({"error": "send a Content-Length header with the request body"}, status_code=411)
         if length is not None and (not length.isdigit() or int(length) > MAX_REQUEST_BYTES):
             return JSONResponse({"error": f"the request body is larger than {MAX_REQUEST_BYTES // 2**20} MB; "
                                           "send fewer articles per request"}, status_code=413)
@@ -116,6 +119,7 @@ def create_app(store: Store | None = None, token: str | None = None):
             raise fastapi.HTTPException(401, "a valid 'Authorization: Bearer <token>' header is needed")
 
     def story_entry(story_id: str) -> dict:
+        ensure_facts(store, [story_id])
         story = store.story(story_id)
         if story is None:
             raise fastapi.HTTPException(404, f"no story with id '{story_id}'")

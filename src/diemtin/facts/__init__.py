@@ -1,0 +1,67 @@
+"""Story -> Facts: who, where, when, who said what, and what each outlet adds.
+
+Every fact points back to the article and sentence it comes from (the same sentence numbers
+as summary citations: ``summarizer.prepare.article_sentences``).
+
+>>> facts = extract_facts(articles)            # doctest: +SKIP
+>>> facts["quotes"][0]["speaker"], facts["timeline"][0]["date"]   # doctest: +SKIP
+('Mark Rutte', '2024-10-03')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from diemtin.cluster.stories import parse_time
+from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
+from diemtin.facts.entities import merge_mentions, sentence_mentions
+from diemtin.facts.quotes import find_quotes, role_owners
+from diemtin.facts.timeline import find_dates
+from diemtin.summarizer.prepare import article_sentences
+from diemtin.types import Article
+
+MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
+
+
+def extract_facts(articles: Sequence[Article]) -> dict:
+    """The facts of a story as plain data (stored as JSON, shown by every output)."""
+    outlet_of = {a.id: a.source for a in articles}
+    all_mentions, quotes, dates, sourced = [], [], [], []
+    per_article = []
+    for article in articles:
+        sentences = article_sentences(article)
+        found = {s.index: sentence_mentions(s.text, article.id, s.index) for s in sentences}
+        for mentions, _ in found.values():
+            all_mentions.extend(mentions)
+        per_article.append((article, sentences, found))
+    owners = role_owners(all_mentions)
+    for article, sentences, found in per_article:
+        for quote in find_quotes([(s.index, s.text) for s in sentences], lambda i, f=found: f[i][0],
+                                 lambda i, f=found: f[i][1], owners):
+            quote.article_id = article.id
+            quotes.append(quote)
+        published = parse_time(article.published)
+        for s in sentences:
+            dates.extend(find_dates(s.text, published, article.id, s.index))
+            sourced.append(Sourced(article.source or article.id, article.id, s.index, s.text))
+    entities = merge_mentions(all_mentions)
+    canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}
+    quote_dicts = []
+    for q in quotes:
+        if q.resolved:
+            q.speaker = canonical.get(q.speaker, q.speaker)
+        quote_dicts.append(q.to_dict())
+    known = [d for d in dates if d.year_known and d.date]
+    unknown = sorted((d for d in dates if not (d.year_known and d.date)), key=lambda d: d.date or "~")
+    timeline = sorted(known, key=lambda d: (d.date, d.article_id, d.sentence_index)) + unknown
+    return {
+        "publication_time_known": any(parse_time(a.published) for a in articles),
+        "entities": [e.to_dict(outlet_of) for e in entities[:MAX_ENTITIES]],
+        "quotes": quote_dicts,
+        "timeline": [d.to_dict() for d in timeline],
+        "exclusive": exclusive_sentences(sourced),
+        "differences": differing_numbers(sourced),
+    }
+
+
+__all__ = ["extract_facts"]

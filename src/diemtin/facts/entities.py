@@ -1,0 +1,275 @@
+"""Who and where: people, organisations and places named in a story, merged across articles.
+
+underthesea's offline POS tagger finds the proper nouns; its CRF NER types the names that the
+rules below leave open. The rules cover what the NER gets wrong in news: a title before a name
+("Tổng thư ký NATO Mark Rutte" is a person with the role "Tổng thư ký NATO", not one entity),
+places after "tại", "ở", "tỉnh"; organisations after "Bộ", "Công ty", "hãng tin"; acronyms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diemtin.facts.lexicon import (
+    ADDRESS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
+)
+
+_LETTER = re.compile(r"[^\W\d_]")
+_KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
+    (n for n in PLACES | ORGANISATIONS if " " in n), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+# Capitalised words the NER takes for names but news uses otherwise ("phương Tây", "PV" for the reporter).
+NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "PV", "CTV", "Ảnh", "Nguồn", "Video", "Clip", "Theo", "SN", "CSĐT", "CSGT",
+             "TS", "GS", "PGS", "ThS", "BS", "HLV"}
+_ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
+_PUNCT = re.compile(r"^\W+$")
+
+
+@dataclass(slots=True)
+class Mention:
+    text: str  # the name as written, without its title
+    type: str  # PER, ORG or LOC
+    article_id: str
+    sentence_index: int
+    start: int  # character offsets in the sentence
+    end: int
+    role: str = ""  # "Tổng thư ký NATO" for "Tổng thư ký NATO Mark Rutte"
+
+
+@dataclass(slots=True)
+class RoleMention:
+    """A role named without a person ("Tân Tổng thư ký NATO nói: ..."), for finding speakers."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self, outlet_of: dict[str, str]) -> dict:
+        articles = {m.article_id for m in self.mentions}
+        first = self.mentions[0]
+        return {
+            "name": self.name, "type": self.type, "aliases": sorted(self.aliases - {self.name}),
+            "roles": sorted(self.roles), "mentions": len(self.mentions), "articles": len(articles),
+            "outlets": len({outlet_of.get(a) or a for a in articles}),
+            "first": {"article_id": first.article_id, "sentence_index": first.sentence_index},
+        }
+
+
+def _tagger():
+    from diemtin.text.segment import _underthesea  # noqa: PLC0415
+
+    return _underthesea()
+
+
+def _is_cap(word: str) -> bool:
+    parts = [p for p in word.replace("-", " ").split() if _LETTER.search(p)]
+    return bool(parts) and all(p[0].isupper() for p in parts)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _role_key(word: str) -> str:
+    low = word.lower()
+    for prefix in ROLE_PREFIXES:
+        if low.startswith(prefix):
+            low = low[len(prefix):]
+    return low
+
+
+def _name_token(word: str, tag: str, position: int) -> bool:
+    if _PUNCT.match(word) or not _LETTER.search(word) or word in NOT_NAMES or any(c.isdigit() for c in word):
+        return False
+    low = word.lower()
+    if _role_key(word) in ROLES or low in ADDRESS or low in ORG_HEADS or low in PLACE_CUES:
+        return False
+    return tag == "Np" or _is_acronym(word) or (position > 0 and _is_cap(word) and tag in ("N", "Ny", "Nb"))
+
+
+def _standalone_type(word: str, before: str, before2: str) -> str | None:
+    low = word.lower()
+    if before in ORG_CUES or f"{before2} {before}".strip() in ORG_CUES:
+        return "ORG"  # "báo Khánh Hòa" is a newspaper
+    if low in PLACES:
+        return "LOC"
+    if low in ORGANISATIONS or low.split()[0] in ORG_HEADS:
+        return "ORG"
+    if before in PLACE_CUES or f"{before2} {before}".strip() in PLACE_CUES:
+        return "LOC"
+    if _is_acronym(word):
+        return "ORG"
+    syllables = low.split()
+    if len(syllables) >= 2 and syllables[0] in SURNAMES:
+        return "PER"
+    return None
+
+
+def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0,
+                      use_ner: bool = True) -> tuple[list[Mention], list[RoleMention]]:
+    """The named people, organisations and places of one sentence, and roles named without a person."""
+    underthesea = _tagger()
+    tokens = underthesea.pos_tag(text)
+    spans, cursor = [], 0
+    for word, _ in tokens:
+        found = text.find(word, cursor)
+        if found < 0:
+            found = cursor
+        spans.append((found, found + len(word)))
+        cursor = found + len(word)
+    words = [w for w, _ in tokens]
+    tags = [t for _, t in tokens]
+    lows = [w.lower() for w in words]
+    mentions: list[Mention] = []
+    roles: list[RoleMention] = []
+    used = [False] * len(tokens)
+    open_names: list[int] = []
+    def add(i: int, j: int, kind: str, role: str = "") -> None:
+        add_span(spans[i][0], spans[j - 1][1], kind, range(i, j), role)
+
+    def add_span(start: int, end: int, kind: str, covered, role: str = "") -> None:
+        if all(used[k] for k in covered):
+            return  # already found ("Hà Lan" by name, then again inside a role)
+        mentions.append(Mention(text[start:end], kind, article_id, sentence_index, start, end, role))
+        for k in covered:
+            used[k] = True
+
+    for m in _KNOWN.finditer(text):  # "Lầu Năm Góc", "Nhà Trắng": names the tagger splits
+        inside = [k for k, (a, b) in enumerate(spans) if a >= m.start() and b <= m.end()]
+        if inside and all(not used[k] for k in inside) and any(c.isupper() for c in m.group(0)):
+            kind = "LOC" if m.group(0).lower() in PLACES else "ORG"
+            add_span(m.start(), m.end(), kind, inside)
+
+    i = 0
+    while i < len(tokens):
+        if used[i]:
+            i += 1
+            continue
+        key = _role_key(words[i])
+        is_role, is_address = key in ROLES, lows[i] in ADDRESS
+        if is_role or (is_address and i + 1 < len(tokens) and _name_token(words[i + 1], tags[i + 1], i + 1)
+                       and lows[i + 1] not in PLACES):
+            # a title: the person is the last name of the run that follows it
+            window_end = min(len(tokens), i + 1 + (6 if is_role else 2))
+            k, last_name = i + 1, None
+            while k < window_end:
+                if _name_token(words[k], tags[k], k):
+                    last_name = k
+                    if k + 1 >= len(tokens) or not _name_token(words[k + 1], tags[k + 1], k + 1):
+                        break
+                elif _PUNCT.match(words[k]) or tags[k] in ("V", "E", "C", "R", "P", "CH") and not _is_cap(words[k]):
+                    break
+                k += 1
+            person = last_name if last_name is not None and lows[last_name] not in PLACES and \
+                lows[last_name] not in ORGANISATIONS and not _is_acronym(words[last_name]) else None
+            if person is not None and (lows[person - 1] in PLACE_CUES or  # "Chủ tịch xã Tân Triều"
+                                       is_role and person + 2 < len(tokens) and words[person + 1] == "," and
+                                       lows[person + 2] in ADDRESS):  # "Thủ tướng Montenegro, ông ..."
+                kind = "LOC" if lows[person - 1] in PLACE_CUES or lows[person] in PLACES else "LOC"
+                add(person, person + 1, kind)
+                roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
+                i = person + 1
+                continue
+            first = person
+            while first is not None and first - 1 > i and _name_token(words[first - 1], tags[first - 1], first - 1) \
+                    and lows[first - 1] not in PLACES and lows[first - 1] not in ORGANISATIONS \
+                    and not _is_acronym(words[first - 1]):
+                first -= 1  # "ông Mark Rutte": both words are the name
+            end_of_role = first if person is not None else (last_name + 1 if last_name is not None else i + 1)
+            role = text[spans[i][0]:spans[end_of_role - 1][1]] if is_role else ""
+            for k in range(i + 1, end_of_role):  # affiliations inside the role: "NATO", "Ukraine"
+                if _name_token(words[k], tags[k], k):
+                    kind = _standalone_type(words[k], lows[k - 1], lows[k - 2] if k >= 2 else "") or "ORG"
+                    add(k, k + 1, kind)
+            if person is not None:
+                add(first, person + 1, "PER", role)
+                i = person + 1
+                continue
+            if is_role and last_name is not None:
+                roles.append(RoleMention(role, spans[i][0], spans[last_name][1]))
+                i = last_name + 1
+                continue
+            i += 1
+            continue
+        head = lows[i] in ORG_HEADS or lows[i].split()[0] in ORG_HEADS
+        if head and words[i][:1].isupper() and (tags[i] != "Np" or lows[i] in ORG_HEADS):
+            # organisation names capitalise each word's first syllable: "Ngân hàng Nhà nước",
+            # "Bộ Công Thương", "Ủy ban nhân dân TP.HCM"
+            j = i + 1
+            while j < len(tokens) and not _PUNCT.match(words[j]) and _role_key(words[j]) not in ROLES and (
+                    words[j][:1].isupper() and lows[j] not in PLACES
+                    or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper()):
+                j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao"
+            if j < len(tokens) and lows[j] in PLACES and (j > i + 1 or lows[i] != lows[i].split()[0]):
+                j += 1  # the country or city ends the name: "Bộ Ngoại giao Nga", "Ủy ban nhân dân TP.HCM"
+            if j > i + 1 or lows[i] in ORGANISATIONS:
+                add(i, j, "ORG")
+                i = j
+                continue
+        if _name_token(words[i], tags[i], i) and not used[i]:
+            kind = _standalone_type(words[i], lows[i - 1] if i else "", lows[i - 2] if i >= 2 else "")
+            if kind:
+                add(i, i + 1, kind)
+            else:
+                open_names.append(i)
+        i += 1
+
+    if open_names and use_ner:
+        tagged = underthesea.ner(text)
+        for i in open_names:
+            # the NER runs its own segmentation: use a label only where the words line up
+            if i < len(tagged) and tagged[i][0] == words[i] and tagged[i][-1] != "O" and \
+                    words[i] not in NOT_NAMES and len(words[i]) > 2:
+                label = tagged[i][-1][2:]
+                add(i, i + 1, label if label in ("PER", "ORG", "LOC") else "ORG")
+    mentions.sort(key=lambda m: m.start)
+    return mentions, roles
+
+
+def _short_forms(name: str) -> set[str]:
+    parts = name.split()
+    return {parts[-1]} if len(parts) >= 2 else set()
+
+
+def merge_mentions(mentions: list[Mention]) -> list[Entity]:
+    """One entity per real-world name: "Zelensky", "ông Zelensky" and "Volodymyr Zelensky" are one.
+
+    People: a one-word mention joins the full name that ends with it (when exactly one does);
+    organisations and places: the same words, ignoring case.
+    """
+    entities: dict[tuple[str, str], Entity] = {}
+    people_full = sorted({m.text for m in mentions if m.type == "PER" and len(m.text.split()) >= 2},
+                         key=lambda n: (-len(n.split()), n))
+    full_of: dict[str, str] = {}
+    for short in {m.text for m in mentions if m.type == "PER" and len(m.text.split()) == 1}:
+        owners = [f for f in people_full if short in _short_forms(f)] or \
+            [f for f in people_full if f.split()[0] == short]  # "Mark" when the words were split
+        if len(owners) == 1:
+            full_of[short] = owners[0]
+    # a shorter multi-word name that ends a longer one ("Rutte" vs "Mark Rutte" done above;
+    # "Xuân Phúc" inside "Nguyễn Xuân Phúc")
+    for name in people_full:
+        owners = [f for f in people_full if f != name and f.endswith(" " + name)]
+        if len(owners) == 1:
+            full_of[name] = owners[0]
+    for m in mentions:
+        name = full_of.get(m.text, m.text) if m.type == "PER" else m.text
+        key = (m.type, name.lower())
+        entity = entities.get(key)
+        if entity is None:
+            entity = entities[key] = Entity(name, m.type)
+        entity.aliases.add(m.text)
+        if m.role:
+            entity.roles.add(m.role)
+        entity.mentions.append(m)
+    return sorted(entities.values(), key=lambda e: (-len({m.article_id for m in e.mentions}), -len(e.mentions), e.name))

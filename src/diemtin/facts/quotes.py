@@ -1,0 +1,247 @@
+"""Who said what: direct quotations and reported speech, with the speaker resolved to an entity.
+
+A sentence is a quote when it carries a speech verb ("nói", "cho biết", "khẳng định", ...) or
+opens with "Theo X," / "Cũng theo X,", or puts a quotation after a colon. The speaker is read
+from the clause before the verb (after the last comma), in this order:
+
+1. a person named there ("..., ông Rutte nói"; "Tổng thống Zelensky phát biểu: ...");
+2. after "dẫn lời", the person quoted ("AP dẫn lời chuyên gia Jorge Benitez nhận định");
+3. a role held by one person in the story ("Tân Tổng thư ký NATO nói" -> Mark Rutte;
+   "nhà lãnh đạo Ukraine" -> the person whose role names Ukraine);
+4. a pronoun or a descriptor ("ông", "bà", "nhà lãnh đạo", "chiến lược gia") -> the first
+   person of the sentence before, else the last person quoted;
+5. an apposition ("bà Hoàng Thị Hòa, vợ ông Ứng bày tỏ"; "ông Vỵ, Chủ tịch xã Tân Triều,
+   Thanh Trì cho biết") -> the person of the clause before;
+6. an organisation, a country or a short capitalised name ("báo Dân Trí đưa tin", "Mỹ cho rằng").
+
+A speaker found by none of these is kept as the phrase, marked unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diemtin.facts.entities import Mention, RoleMention
+from diemtin.facts.lexicon import SPEECH_VERBS
+
+_OPEN, _CLOSE = "\"“«", "\"”»"
+_VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
+_ACCORDING = re.compile(r"^(?:Cũng\s+|Còn\s+)?[Tt]heo\s+(?P<who>[^,]{1,90}),\s*(?P<rest>.{10,})$")
+_COLON_QUOTE = re.compile(r":\s*[\"“«]")
+# a speech verb used as a noun: "Trong phát biểu sau khi ...", "lời khẳng định"
+_NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|những|các|việc|câu)\s+$", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{8,})[\"”»]")
+_ADVERBS = {"cũng", "đã", "còn", "thì", "vẫn", "lại", "liền", "từng", "sau đó", "tiếp tục", "mới", "đều", "vừa",
+            "khi", "nay", "vui vẻ", "thêm", "trước đó", "hôm nay", "hôm qua"}
+_PRONOUNS = {"ông", "bà", "ông ấy", "bà ấy", "ông này", "bà này", "anh", "chị", "anh này", "chị này", "người này",
+             "vị này", "ông ta", "bà ta", "cô", "cô ấy", "anh ấy", "nhà lãnh đạo", "chiến lược gia", "vị thuyền trưởng",
+             "vị chuyên gia", "chuyên gia này", "nữ diễn viên", "nam diễn viên", "vị tướng", "vị quan chức"}
+_RELATIONS = ("vợ ", "chồng ", "con ", "con trai ", "con gái ", "mẹ ", "bố ", "cha ", "bạn gái ", "bạn trai ",
+              "người yêu ", "đại diện ", "luật sư ", "thành viên ", "trưởng ", "chủ tịch ", "phó ", "người ")
+_ADMIN = ("tỉnh ", "huyện ", "xã ", "quận ", "phường ", "thành phố ", "tp ", "thị xã ")
+_NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "điều này", "kết quả", "thống kê", "kế hoạch",
+               "quy định", "dự báo", "báo cáo", "đánh giá"}
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: str  # the merged entity's name, or the speaker phrase when no entity fits
+    resolved: bool  # True when the speaker is a named entity
+    text: str  # what was said
+    direct: bool  # a quotation in quote marks, or reported speech
+    article_id: str
+    sentence_index: int
+    sentence: str
+
+    def to_dict(self) -> dict:
+        return {"speaker": self.speaker, "resolved": self.resolved, "quote": self.text, "direct": self.direct,
+                "article_id": self.article_id, "sentence_index": self.sentence_index, "sentence": self.sentence}
+
+
+def _role_words(role: str) -> str:
+    words = role.lower().split()
+    while words and words[0] in ("tân", "cựu", "nguyên", "quyền", "nhà"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def role_owners(mentions: list[Mention]) -> dict[str, str]:
+    """Role -> person, from "Tổng thư ký NATO Mark Rutte" anywhere in the story; a role held by
+    two different people in one story says nothing."""
+    owners: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.type == "PER" and m.role:
+            owners.setdefault(_role_words(m.role), set()).add(m.text)
+    return {role: max(names, key=len) for role, names in owners.items()
+            if len({n.split()[-1] for n in names}) == 1}
+
+
+def _strip_adverbs(phrase: str) -> str:
+    words = phrase.strip(" ,").split()
+    changed = True
+    while words and changed:
+        changed = False
+        for n in (2, 1):
+            if len(words) >= n and " ".join(words[-n:]).lower() in _ADVERBS:
+                words, changed = words[:-n], True
+                break
+    return " ".join(words)
+
+
+class _Context:
+    """What an article has said so far: the people of the previous sentence, the last speaker."""
+
+    def __init__(self, role_owner: dict[str, str]):
+        self.role_owner = role_owner
+        self.previous_people: list[str] = []
+        self.last_speaker: str | None = None
+        self.last_person: str | None = None
+        self.last_unresolved = False  # the sentence before quoted an unnamed speaker
+
+    def referent(self) -> str | None:
+        if self.previous_people:
+            return self.previous_people[0]
+        return self.last_speaker or self.last_person
+
+    def by_role(self, phrase: str, places: list[str]) -> str | None:
+        key = _role_words(phrase)
+        if key in self.role_owner:
+            return self.role_owner[key]
+        for role, person in self.role_owner.items():  # "nhà lãnh đạo Ukraine" -> "Tổng thống Ukraine ..."
+            if places and all(p.lower() in role for p in places) and \
+                    len({o for r, o in self.role_owner.items() if all(p.lower() in r for p in places)}) == 1:
+                return person
+        return None
+
+
+def _in(mentions: list[Mention], start: int, end: int, kinds=("PER", "ORG", "LOC")) -> list[Mention]:
+    return [m for m in mentions if m.start >= start and m.end <= end and m.type in kinds]
+
+
+def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: list[RoleMention],
+             context: _Context, clause_start: int) -> tuple[str, bool, bool] | None:
+    """(speaker, resolved to a named entity, a person) for the phrase text[start:end], or None."""
+    phrase = _strip_adverbs(text[start:end])
+    low = phrase.lower()
+    if not phrase:  # "Ông Rutte, người từng giữ chức ..., cũng chia sẻ": the sentence's subject
+        before = _in(mentions, 0, clause_start, ("PER",))
+        return (before[0].text, True, True) if before and before[0].start < 40 else None
+    if low in _NO_SPEAKER or any(low.startswith(w + " ") for w in _NO_SPEAKER):
+        return None
+    if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ")):
+        return phrase, False, False  # an unnamed speaker: "một quan chức cấp cao VFF"
+    people = _in(mentions, start, end, ("PER",))
+    if people and not low.startswith(_RELATIONS):
+        return people[0].text, True, True
+    for role in roles:
+        if role.start >= start and role.end <= end:
+            owner = context.role_owner.get(_role_words(role.text))
+            if owner:
+                return owner, True, True
+    places = [m.text for m in _in(mentions, start, end, ("LOC", "ORG"))]
+    descriptor = low in _PRONOUNS or any(low.startswith(p + " ") for p in _PRONOUNS if " " in p or len(p) > 3)
+    if descriptor:
+        owner = context.by_role(low, places) if places else None
+        if owner:
+            return owner, True, True
+        if context.last_unresolved:
+            return None
+        if context.referent():
+            return context.referent(), True, True
+    # an apposition: the person is in the clause before ("bà Hòa, vợ ông Ứng bày tỏ")
+    if clause_start > 0 and (low.startswith(_RELATIONS + _ADMIN) or not people and not places):
+        before = _in(mentions, max(0, clause_start - 120), clause_start, ("PER",))
+        if before:
+            return before[-1].text, True, True
+    if low.startswith(_ADMIN) and clause_start > 0:  # "Công an huyện Đắk Hà, tỉnh Kon Tum cho biết"
+        earlier = text[:clause_start].rstrip(" ,")
+        cut = earlier.rfind(",") + 1
+        if _in(mentions, cut, clause_start, ("ORG",)):
+            return _strip_adverbs(earlier[cut:]), True, False
+    if people:
+        return people[0].text, True, True
+    if places:
+        orgs = _in(mentions, start, end, ("ORG",))
+        if orgs and len(phrase.split()) > len(orgs[-1].text.split()) + 3:
+            return orgs[-1].text, True, False
+        return phrase, len(phrase.split()) <= 4, False
+    words = phrase.split()
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return phrase, True, False  # "Nam Đô cho hay"
+    if 1 <= len(words) <= 8:
+        return phrase, False, False
+    return None
+
+
+def _clause_start(text: str, position: int) -> int:
+    cut = max(text.rfind(",", 0, position), text.rfind(";", 0, position), text.rfind(":", 0, position),
+              text.rfind("”", 0, position), text.rfind("\"", 0, position), -1)
+    return cut + 1
+
+
+def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
+    quoted = _QUOTED.findall(text)
+    if quoted:
+        return max(quoted, key=len).strip(), True
+    close = max(text.rfind("”", 0, verb_start), text.rfind("\"", 0, verb_start))
+    if close > 8:  # the end of a quotation opened in an earlier sentence: "...sợ", bà Hòa bày tỏ
+        return text[:close].strip(" \"“"), True
+    rest = re.sub(r"^(rằng|là)\s+", "", text[verb_end:].lstrip(" ,:")).rstrip(".")
+    if len(rest) < 10:  # "..., báo Dân Trí đưa tin."
+        rest = text[:_clause_start(text, verb_start)].rstrip(" ,")
+    return rest, False
+
+
+def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | None = None) -> list[Quote]:
+    """Quotes of one article. ``sentences`` are (index, text); ``mentions_of`` and ``roles_of``
+    give each sentence's mentions and speaker-less roles (``entities.sentence_mentions``);
+    ``role_owner`` maps roles to people (``role_owners`` over the whole story)."""
+    quotes: list[Quote] = []
+    context = _Context(dict(role_owner or {}))
+    for index, text in sentences:
+        mentions, roles = mentions_of(index), roles_of(index)
+        for m in mentions:
+            if m.type == "PER" and m.role:
+                context.role_owner.setdefault(_role_words(m.role), m.text)
+        found = None  # ((speaker, resolved, person), said, direct)
+        according = _ACCORDING.match(text)
+        if according:
+            speaker = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0)
+            if speaker is not None:
+                found = (speaker, according.group("rest").rstrip("."), False)
+        else:
+            colon = _COLON_QUOTE.search(text)
+            verbs = [v for v in _VERB.finditer(text, 0, colon.start() + 1 if colon else len(text))
+                     if not _NOUN_USE.search(text[max(0, v.start() - 8):v.start()])]
+            candidates = []
+            for verb in (reversed(verbs) if colon else verbs):
+                if verb.group(1).lower() == "dẫn lời":
+                    after = _in(mentions, verb.end(), verb.end() + 80, ("PER",))
+                    if after:
+                        candidates.append(((after[0].text, True, True), *_quote_of(text, verb.start(), verb.end())))
+                    continue
+                start = _clause_start(text, verb.start())
+                speaker = _resolve(text, start, verb.start(), mentions, roles, context, start)
+                if speaker is not None:
+                    candidates.append((speaker, *_quote_of(text, verb.start(), verb.end())))
+            if colon and not any(c[0][2] for c in candidates):
+                start = _clause_start(text, colon.start())
+                names = _in(mentions, start, colon.start(), ("PER",))
+                if names and names[0].start - start < 25:  # "Carletto tỏ ra khá hài hước: “...”"
+                    candidates.insert(0, ((names[0].text, True, True), *_quote_of(text, colon.start(), colon.end())))
+            people = [c for c in candidates if c[0][2]]
+            found = (people or [c for c in candidates if c[0][1]] or candidates or [None])[0]
+        context.last_unresolved = False
+        if found is not None:
+            (speaker, resolved, person), said, direct = found
+            if said and (resolved or direct):
+                quotes.append(Quote(speaker, resolved, said, direct, "", index, text))
+                context.last_unresolved = not resolved
+                if resolved and person:
+                    context.last_speaker = speaker
+        people = [m.text for m in mentions if m.type == "PER"]
+        context.previous_people = people
+        if people:
+            context.last_person = people[-1]
+    return quotes
