@@ -256,7 +256,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise DiemtinError(f"--limit must be at least 1 (got {args.limit})")
     store = Store.open(args.db)
-    digest = build_digest(store, since=args.since, at=args.at, limit=args.limit)
+    digest = build_digest(store, since=args.since, at=args.at, limit=args.limit, facts=not args.no_facts)
     text = render_digest(digest, args.format)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help=db_help)
     i.add_argument("--follow", action="store_true", help="for feeds: fetch each entry's page for the full text")
     i.add_argument("--no-summaries", action="store_true", help="store and cluster only")
-    i.add_argument("--chunk", type=int, default=2000, help="articles per transaction (default: 2000)")
+    i.add_argument("--chunk", type=int, default=5000, help="articles per transaction (default: 5000)")
     i.add_argument("--jobs", type=int, default=None, help="worker processes for summaries (default: one per core)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
@@ -348,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
     d.add_argument("--out", help="write here instead of standard output")
     d.add_argument("--db", help=db_help)
+    d.add_argument("--no-facts", action="store_true",
+                   help="do not extract missing facts (stories show the facts already stored)")
     d.set_defaults(func=cmd_digest)
 
     r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",

@@ -18,10 +18,9 @@ FORMATS = ("markdown", "html", "json")
 HALF_LIFE_HOURS = 24.0
 
 
-def rank(story: dict, now: datetime) -> float:
-    last = datetime.fromisoformat(story["last_published"]) if story["last_published"] else now
-    hours = max((now - last).total_seconds() / 3600, 0.0)
-    return (story["outlets"] + 0.5 * math.log2(1 + story["articles"])) * 0.5 ** (hours / HALF_LIFE_HOURS)
+def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> float:
+    hours = max((now - (last or now)).total_seconds() / 3600, 0.0)
+    return (outlets + 0.5 * math.log2(1 + articles)) * 0.5 ** (hours / HALF_LIFE_HOURS)
 
 
 def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20,
@@ -32,14 +31,13 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
     """
     now = parse_since(at, utcnow()) if at else utcnow()
     start = parse_since(since, now)
-    candidates = store.stories(since=start, until=now, limit=100_000, order="size")
-    ranked = sorted(candidates, key=lambda s: (-rank(s, now), s["id"]))[:limit]
+    candidates = store.ranking_rows(since=start, until=now)
+    scored = sorted(((rank(outlets, articles, last, now), story_id) for story_id, outlets, articles, last in candidates),
+                    key=lambda pair: (-pair[0], pair[1]))[:limit]
     if facts:
-        ensure_facts(store, [s["id"] for s in ranked])
-    entries = []
-    for number, brief in enumerate(ranked, start=1):
-        story = store.story(brief["id"])
-        entries.append(digest_entry(story, number, rank(brief, now)))
+        ensure_facts(store, [story_id for _, story_id in scored])
+    entries = [digest_entry(store.story(story_id), number, score)
+               for number, (score, story_id) in enumerate(scored, start=1)]
     latest = store.latest_time()
     return {
         "generated_at": now.isoformat(timespec="minutes"),

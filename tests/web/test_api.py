@@ -40,6 +40,11 @@ def test_digest_lists_the_seed_story_with_citations(client):
 
 
 def test_story_article_and_not_found(client):
+    seed_story = client.get("/api/search", params={"q": "Zelensky"}).json()["articles"][0]["story_id"]
+    facts = client.get(f"/api/stories/{seed_story}").json()["facts"]  # extracted on first view, then stored
+    speakers = {q["speaker"] for q in facts["quotes"]}
+    assert {"Mark Rutte", "Volodymyr Zelensky"} <= speakers
+    assert any(e["name"] == "Mark Rutte" and e["articles"] == 2 for e in facts["entities"])
     story_id = client.get("/api/stories").json()["stories"][0]["id"]
     story = client.get(f"/api/stories/{story_id}").json()
     article_id = story["links"][0]["id"]

@@ -84,6 +84,7 @@ def test_digest_story_citation_and_search(server, page):
     page.wait_for_url("**/stories/**")
     assert "/stories/" in page.url and page.locator("h2").first.inner_text() == first_title
     assert page.locator("ul.articles li").count() >= 2
+    assert page.locator("section.facts ul.entities li").count() >= 3  # the story's facts are shown
     page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
 
     # follow the first citation: it lands on the cited sentence of the source article

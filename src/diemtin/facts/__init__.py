@@ -28,9 +28,10 @@ def extract_facts(articles: Sequence[Article]) -> dict:
     outlet_of = {a.id: a.source for a in articles}
     all_mentions, quotes, dates, sourced = [], [], [], []
     per_article = []
+    known: dict[str, str] = {}  # names typed so far in the story, so the NER runs once per name
     for article in articles:
         sentences = article_sentences(article)
-        found = {s.index: sentence_mentions(s.text, article.id, s.index) for s in sentences}
+        found = {s.index: sentence_mentions(s.text, article.id, s.index, known=known) for s in sentences}
         for mentions, _ in found.values():
             all_mentions.extend(mentions)
         per_article.append((article, sentences, found))

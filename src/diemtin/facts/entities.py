@@ -115,9 +115,16 @@ def _standalone_type(word: str, before: str, before2: str) -> str | None:
     return None
 
 
-def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0,
-                      use_ner: bool = True) -> tuple[list[Mention], list[RoleMention]]:
-    """The named people, organisations and places of one sentence, and roles named without a person."""
+def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, use_ner: bool = True,
+                      known: dict[str, str] | None = None) -> tuple[list[Mention], list[RoleMention]]:
+    """The named people, organisations and places of one sentence, and roles named without a person.
+
+    ``known`` (name -> type) carries what earlier sentences of the story settled; a name found
+    there is not sent to the NER again, and names typed here are added to it.
+    """
+    if not any(c.isupper() for c in text[1:]):
+        return [], []  # no capital after the first letter: no name to find, skip the tagger
+    known = {} if known is None else known
     underthesea = _tagger()
     tokens = underthesea.pos_tag(text)
     spans, cursor = [], 0
@@ -224,15 +231,23 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0,
                 open_names.append(i)
         i += 1
 
-    if open_names and use_ner:
+    still_open = []
+    for i in open_names:
+        if words[i] in known:
+            add(i, i + 1, known[words[i]])
+        else:
+            still_open.append(i)
+    if still_open and use_ner:
         tagged = underthesea.ner(text)
-        for i in open_names:
+        for i in still_open:
             # the NER runs its own segmentation: use a label only where the words line up
             if i < len(tagged) and tagged[i][0] == words[i] and tagged[i][-1] != "O" and \
                     words[i] not in NOT_NAMES and len(words[i]) > 2:
                 label = tagged[i][-1][2:]
                 add(i, i + 1, label if label in ("PER", "ORG", "LOC") else "ORG")
     mentions.sort(key=lambda m: m.start)
+    for m in mentions:
+        known.setdefault(m.text, m.type)
     return mentions, roles
 
 

@@ -146,6 +146,29 @@ class Store:
         with self.read() as c:
             return [_story_row(r) for r in c.execute(query.limit(limit).offset(offset))]
 
+    def version(self) -> tuple:
+        """Changes whenever a story or its facts change: a key for caching what is read from them."""
+        sqlalchemy = _sqlalchemy()
+        s = self.schema
+        with self.read() as c:
+            return (tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count(), sqlalchemy.func.max(s.stories.c.updated_at))
+                                    .select_from(s.stories)).one())
+                    + tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count(), sqlalchemy.func.max(s.facts.c.updated_at))
+                                      .select_from(s.facts)).one())
+                    + tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.summaries)).one()))
+
+    def ranking_rows(self, since: datetime | None, until: datetime | None) -> list[tuple]:
+        """(id, outlets, articles, last time) of every story in the window: what ranking needs, nothing more."""
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.stories
+        query = sqlalchemy.select(t.c.id, t.c.outlets, t.c.articles, t.c.last_at)
+        if since is not None:
+            query = query.where(t.c.last_at >= since)
+        if until is not None:
+            query = query.where(t.c.first_at <= until)
+        with self.read() as c:
+            return c.execute(query).all()
+
     def story(self, story_id: str) -> dict | None:
         sqlalchemy = _sqlalchemy()
         s = self.schema

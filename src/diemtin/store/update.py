@@ -24,9 +24,14 @@ from diemtin.dedup import text_key
 from diemtin.store.database import Store, _sqlalchemy, database_errors, search_fields
 from diemtin.types import Article, Cluster, Problem
 
-# Articles per transaction: large enough that clustering and summarising run in parallel
-# batches, small enough that a crash costs little work.
-CHUNK = 2000
+# Articles per transaction: large enough that word segmentation runs over all cores and the
+# story layer's state is saved rarely, small enough that a crash costs a minute or two of work.
+CHUNK = 5000
+# The summariser reads at most this many articles of a story: the first few (how the story
+# began) and the latest (where it stands). The dev clusters it was trained on have at most 10,
+# and its cost grows faster than the number of articles (133 articles: 18 s; 20 articles: 1-2 s).
+SUMMARY_ARTICLES = 20
+SUMMARY_FIRST = 5
 
 
 @dataclass(slots=True)
@@ -133,12 +138,13 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                 ids = [r.id for r in stale]
                 members = store.articles_of(connection, ids)
                 texts = _texts_per_story(connection, s, ids)
-            several = [Cluster(sid, members[sid]) for sid in ids if texts[sid] > 1]
+            several = [Cluster(sid, summary_inputs(members[sid])) for sid in ids if texts[sid] > 1]
             single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
-            if len(several) >= 20 and jobs > 1 and pool is None:
+            if len(several) + len(single) >= 20 and jobs > 1 and pool is None:
                 pool = worker_pool(jobs)  # kept for the whole refresh: workers load the model once
-            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool if len(several) >= 20 else None))
-            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1)
+            # both kinds go to the workers: one-text stories are cheap each but many (half the stories)
+            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool))
+            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1, pool=pool)
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
@@ -165,8 +171,11 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
 
 
 def ensure_facts(store: Store, story_ids: Sequence[str]) -> None:
-    """Extract and store the facts of the stories that have none yet (facts are made when a story
-    is first shown, not at ingest: extraction tags every sentence, about 50 ms each)."""
+    """Extract and store the facts of the stories that have none yet.
+
+    Facts are made when a story is first shown, not at ingest: extraction POS-tags every
+    sentence (docs/BENCHMARKS.md has the cost), too slow for 35,000 articles at once.
+    """
     from diemtin.facts import extract_facts  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
@@ -179,12 +188,20 @@ def ensure_facts(store: Store, story_ids: Sequence[str]) -> None:
         return
     with store.read() as connection:
         members = store.articles_of(connection, missing)
-    made = {sid: extract_facts(members[sid]) for sid in missing if members[sid]}
+    # the same articles as the summary: tagging every sentence of a 130-article story would take minutes
+    made = {sid: extract_facts(summary_inputs(members[sid])) for sid in missing if members[sid]}
     with database_errors(store.url), store.engine.begin() as connection:
         # a story changed meanwhile lost its articles' facts: store only for stories still as read
         current = {sid for sid in made if len(store.articles_of(connection, [sid])[sid]) == len(members[sid])}
         _replace(connection, s.facts, s.facts.c.story_id, sorted(current),
                  [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in sorted(current)])
+
+
+def summary_inputs(articles: list[Article]) -> list[Article]:
+    """The articles a story's summary is made from, in publication order."""
+    if len(articles) <= SUMMARY_ARTICLES:
+        return articles
+    return articles[:SUMMARY_FIRST] + articles[-(SUMMARY_ARTICLES - SUMMARY_FIRST):]
 
 
 def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
