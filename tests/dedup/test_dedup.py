@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from diemtin.dedup import DuplicateIndex, duplicate_groups, find_duplicates
 from diemtin.ingest import read_sources
+from diemtin.types import Article
 from tests.conftest import SEEDS
 
 
@@ -32,3 +33,14 @@ def test_index_remembers_articles_between_calls():
     index = DuplicateIndex.new()
     assert find_duplicates([a], index) == {}
     assert find_duplicates([replace(a, id="again")], index) == {"again": a.id}
+
+
+def test_byline_only_bodies_are_not_copies_of_each_other():
+    # baomoi-2017 video pages: the story is in the sapo, the text is the byline
+    clip_a = Article("a", "Clip: Chạy siêu xe Lamborghini, Phan Thành vẫn nhận cái kết thê thảm", "G.T",
+                     sapo="\"Ninja\" đường phố không ngừng tạt đầu và chặn đường chiếc siêu xe Lamborghini.")
+    clip_b = Article("b", "Clip: Anh chàng da đen cover cực hay Say tình khiến Đàm Vĩnh Hưng khen", "G.T",
+                     sapo="Khả năng hát tiếng Việt của anh chàng da đen khiến Mr. Đàm vô cùng bất ngờ.")
+    assert find_duplicates([clip_a, clip_b]) == {}
+    again = Article("c", clip_a.title, "G.T", sapo=clip_a.sapo)
+    assert find_duplicates([clip_a, clip_b, again]) == {"c": "a"}

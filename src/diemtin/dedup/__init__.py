@@ -33,13 +33,26 @@ def _minhash_class():
     return MinHash, MinHashLSH
 
 
+# A body shorter than this is no fingerprint: scraped video and photo pages carry only a byline
+# ("G.T", "Anh Tú") as text, and 45 different articles of baomoi-2017 shared one such body.
+MIN_BODY_SYLLABLES = 30
+
+
+def _body(article: Article) -> list[str]:
+    tokens = syllables(f"{article.sapo}\n{article.text}")
+    if len(tokens) < MIN_BODY_SYLLABLES:  # too short to tell articles apart: the title counts too
+        tokens = syllables(article.title) + tokens
+    return tokens
+
+
 def text_key(article: Article) -> str:
-    """Hash of the article's body syllables: equal for copies that differ in case, spacing or punctuation."""
-    return hashlib.blake2b(" ".join(syllables(article.text or article.sapo)).encode(), digest_size=16).hexdigest()
+    """Hash of the article's lead and body syllables: equal for copies that differ in case,
+    spacing or punctuation; short bodies include the title."""
+    return hashlib.blake2b(" ".join(_body(article)).encode(), digest_size=16).hexdigest()
 
 
 def shingles(article: Article) -> set[bytes]:
-    tokens = syllables(article.text or article.sapo)
+    tokens = _body(article)
     return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(max(len(tokens) - SHINGLE + 1, 0))}
 
 
