@@ -11,6 +11,7 @@ import json
 import math
 from datetime import datetime
 
+from diemtin.render import citation_numbers, facts_lines
 from diemtin.store.database import Store, parse_since
 from diemtin.store.update import ensure_facts, utcnow
 
@@ -51,11 +52,9 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
 def digest_entry(story: dict, position: int, score: float) -> dict:
     """A story with its summary sentences numbered by the article they cite ([1], [2], ...)."""
     by_id = {a["id"]: a for a in story["articles_list"]}
-    cited: dict[str, int] = {}
-    sentences = []
-    for s in (story["summary"] or {}).get("sentences", []):
-        number = cited.setdefault(s["article_id"], len(cited) + 1)
-        sentences.append({**s, "citation": number})
+    summary = (story["summary"] or {}).get("sentences", [])
+    cited = citation_numbers(s["article_id"] for s in summary)
+    sentences = [{**s, "citation": cited[s["article_id"]]} for s in summary]
     outlets = sorted({a["source"] for a in story["articles_list"] if a["source"]})
     return {
         "position": position, "id": story["id"], "title": story["title"], "score": round(score, 3),
@@ -88,8 +87,6 @@ def to_markdown(digest: dict) -> str:
             lines += ["", "Nguồn đưa tin: " + ", ".join(entry["outlets"])]
         lines.append("")
         if entry.get("facts"):
-            from diemtin.render import facts_lines  # noqa: PLC0415
-
             numbers = {s["id"]: s["citation"] for s in entry["sources"]}
             lines += facts_lines(entry["facts"], lambda article_id: numbers.get(article_id, article_id))
     return "\n".join(lines).rstrip() + "\n"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 
 class DiemtinError(Exception):
     """A mistake the user can fix; the CLI prints it without a traceback."""
@@ -12,6 +15,14 @@ def missing_extra(package: str, extra: str) -> DiemtinError:
         f"this feature needs the optional package '{package}': "
         f"install it with  pip install 'diemtin[{extra}]'"
     )
+
+
+def require(module: str, package: str, extra: str) -> ModuleType:
+    """Import an optional dependency where it is used, or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise missing_extra(package, extra) from None
 
 
 BAD_LENGTH = "the length budget must be a positive number of syllables (got {value}); try --length 200"

@@ -9,11 +9,17 @@ from diemtin.types import Summary
 FORMATS = ("text", "markdown", "json")
 
 
+def citation_numbers(article_ids) -> dict[str, int]:
+    """Article id -> its citation number: 1, 2, ... in order of first citation."""
+    numbers: dict[str, int] = {}
+    for article_id in article_ids:
+        numbers.setdefault(article_id, len(numbers) + 1)
+    return numbers
+
+
 def _cited(summary: Summary) -> tuple[list[tuple[str, int]], list]:
     """Each sentence with the 1-based number of its article among those cited, and those articles."""
-    numbers: dict[str, int] = {}
-    for s in summary.sentences:
-        numbers.setdefault(s.article_id, len(numbers) + 1)
+    numbers = citation_numbers(s.article_id for s in summary.sentences)
     by_id = {a.id: a for a in summary.articles}
     cited = [by_id.get(article_id) for article_id in numbers]
     return [(s.text, numbers[s.article_id]) for s in summary.sentences], cited

@@ -52,6 +52,9 @@ class SummarySentence:
     sentence_index: int
     text: str
 
+    def to_dict(self) -> dict:
+        return {"article_id": self.article_id, "sentence_index": self.sentence_index, "text": self.text}
+
 
 @dataclass(slots=True)
 class Summary:
@@ -72,10 +75,7 @@ class Summary:
             "id": self.cluster_id,
             "summary": self.text,
             "length": self.length,
-            "sentences": [
-                {"article_id": s.article_id, "sentence_index": s.sentence_index, "text": s.text}
-                for s in self.sentences
-            ],
+            "sentences": [s.to_dict() for s in self.sentences],
             "articles": [
                 {"id": a.id, "title": a.title, "source": a.source, "url": a.url, "published": a.published}
                 for a in self.articles

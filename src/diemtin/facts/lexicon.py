@@ -91,5 +91,7 @@ SPEECH_VERBS = sorted({
     "khai nhận", "cho hay rằng", "nói rằng", "nhận định rằng", "lo ngại", "tỏ ý",
 }, key=len, reverse=True)
 
-PRONOUN_SPEAKERS = {"ông", "bà", "ông này", "bà này", "ông ấy", "bà ấy", "anh", "chị", "anh này", "chị này",
-                    "người này", "vị này", "ông ta", "bà ta", "ông cho", "bà cho", "nhân vật này"}
+# Words that stand for a person named before: a speaker they refer back to.
+PRONOUN_SPEAKERS = {"ông", "bà", "ông ấy", "bà ấy", "ông này", "bà này", "anh", "chị", "anh này", "chị này", "người này",
+                    "vị này", "ông ta", "bà ta", "cô", "cô ấy", "anh ấy", "nhà lãnh đạo", "chiến lược gia", "vị thuyền trưởng",
+                    "vị chuyên gia", "chuyên gia này", "nữ diễn viên", "nam diễn viên", "vị tướng", "vị quan chức"}

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from diemtin.facts.entities import Mention, RoleMention
-from diemtin.facts.lexicon import SPEECH_VERBS
+from diemtin.facts.lexicon import PRONOUN_SPEAKERS, SPEECH_VERBS
 
 _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
@@ -34,9 +34,6 @@ _NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|nh
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{8,})[\"”»]")
 _ADVERBS = {"cũng", "đã", "còn", "thì", "vẫn", "lại", "liền", "từng", "sau đó", "tiếp tục", "mới", "đều", "vừa",
             "khi", "nay", "vui vẻ", "thêm", "trước đó", "hôm nay", "hôm qua"}
-_PRONOUNS = {"ông", "bà", "ông ấy", "bà ấy", "ông này", "bà này", "anh", "chị", "anh này", "chị này", "người này",
-             "vị này", "ông ta", "bà ta", "cô", "cô ấy", "anh ấy", "nhà lãnh đạo", "chiến lược gia", "vị thuyền trưởng",
-             "vị chuyên gia", "chuyên gia này", "nữ diễn viên", "nam diễn viên", "vị tướng", "vị quan chức"}
 _RELATIONS = ("vợ ", "chồng ", "con ", "con trai ", "con gái ", "mẹ ", "bố ", "cha ", "bạn gái ", "bạn trai ",
               "người yêu ", "đại diện ", "luật sư ", "thành viên ", "trưởng ", "chủ tịch ", "phó ", "người ")
 _ADMIN = ("tỉnh ", "huyện ", "xã ", "quận ", "phường ", "thành phố ", "tp ", "thị xã ")
@@ -140,7 +137,7 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             if owner:
                 return owner, True, True
     places = [m.text for m in _in(mentions, start, end, ("LOC", "ORG"))]
-    descriptor = low in _PRONOUNS or any(low.startswith(p + " ") for p in _PRONOUNS if " " in p or len(p) > 3)
+    descriptor = low in PRONOUN_SPEAKERS or any(low.startswith(p + " ") for p in PRONOUN_SPEAKERS if " " in p or len(p) > 3)
     if descriptor:
         owner = context.by_role(low, places) if places else None
         if owner:

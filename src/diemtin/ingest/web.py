@@ -15,7 +15,7 @@ import urllib.request
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-from diemtin.errors import missing_extra
+from diemtin.errors import require
 from diemtin.text.clean import clean_text
 from diemtin.text.normalize import normalize_text
 from diemtin.types import Article, Problem
@@ -26,29 +26,13 @@ TIMEOUT_SECONDS = 20
 USER_AGENT = "diemtin/0.1 (+news digest)"
 
 
-def _trafilatura():
-    try:
-        import trafilatura  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("trafilatura", "service") from None
-    return trafilatura
-
-
-def _feedparser():
-    try:
-        import feedparser  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("feedparser", "service") from None
-    return feedparser
-
-
 def article_id_for(url: str, fallback: str) -> str:
     return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
 
 
 def article_from_html(html: str, where: str, url: str = "", source: str = "") -> Article | Problem:
     """The main text of a news page, with its title and date, or a Problem naming ``where``."""
-    trafilatura = _trafilatura()
+    trafilatura = require("trafilatura", "trafilatura", "service")
     document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False,
                                            include_tables=False, favor_precision=True)
     if document is None or not (document.text or "").strip():
@@ -78,7 +62,7 @@ def _entry_time(entry) -> str | None:
 
 def articles_from_feed(data: bytes, where: str, follow: bool = False) -> tuple[list[Article], list[Problem]]:
     """Articles of an RSS or Atom feed; problems for entries that carry no text."""
-    feedparser = _feedparser()
+    feedparser = require("feedparser", "feedparser", "service")
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
         return [], [Problem(where, f"not a readable RSS or Atom feed ({feed.bozo_exception}); check the address")]

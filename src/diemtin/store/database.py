@@ -13,18 +13,14 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from diemtin.errors import DiemtinError, missing_extra
+from diemtin.errors import DiemtinError, require
 from diemtin.text.normalize import fold_diacritics
 
 DEFAULT_DATABASE = "diemtin.db"
 
 
 def _sqlalchemy():
-    try:
-        import sqlalchemy  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("SQLAlchemy", "service") from None
-    return sqlalchemy
+    return require("sqlalchemy", "SQLAlchemy", "service")
 
 
 def database_url(given: str | None = None) -> str:
@@ -63,6 +59,17 @@ def database_errors(url: str) -> Iterator[None]:
         raise DiemtinError(f"{_describe(url)}: {hint} ({detail})") from None
 
 
+# Values per SQL "IN (...)": well under SQLite's limit of bound parameters.
+IN_BATCH = 500
+
+
+def batches(values, size: int = IN_BATCH):
+    """``values`` as consecutive lists of at most ``size``, for IN clauses."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def search_fields(*parts: str) -> tuple[str, str]:
     text = " ".join(p for p in parts if p).lower()
     return text, fold_diacritics(text)
@@ -81,10 +88,7 @@ class Store:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
         elif url.startswith("postgresql"):
-            try:
-                import psycopg  # noqa: F401, PLC0415
-            except ImportError:
-                raise missing_extra("psycopg", "postgres") from None
+            require("psycopg", "psycopg", "postgres")
         self.engine = sqlalchemy.create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             @sqlalchemy.event.listens_for(self.engine, "connect")
@@ -130,19 +134,11 @@ class Store:
         with self.read() as c:
             return c.execute(sqlalchemy.select(sqlalchemy.func.max(self.schema.stories.c.last_at))).scalar_one()
 
-    def stories(self, since: datetime | None = None, until: datetime | None = None, limit: int = 50,
-                offset: int = 0, order: str = "recent") -> list[dict]:
+    def stories(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Stories, newest first (the digest ranks with ``ranking_rows``)."""
         sqlalchemy = _sqlalchemy()
         t = self.schema.stories
-        query = sqlalchemy.select(t)
-        if since is not None:
-            query = query.where(t.c.last_at >= since)
-        if until is not None:
-            query = query.where(t.c.first_at <= until)
-        if order == "size":
-            query = query.order_by(t.c.outlets.desc(), t.c.articles.desc(), t.c.last_at.desc(), t.c.id)
-        else:
-            query = query.order_by(t.c.last_at.desc(), t.c.id)
+        query = sqlalchemy.select(t).order_by(t.c.last_at.desc(), t.c.id)
         with self.read() as c:
             return [_story_row(r) for r in c.execute(query.limit(limit).offset(offset))]
 
@@ -217,12 +213,11 @@ class Store:
 
         t = self.schema.articles
         found: dict[str, list] = {sid: [] for sid in story_ids}
-        ids = list(found)
-        for start in range(0, len(ids), 500):
+        for batch in batches(found):
             rows = connection.execute(
                 sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
                                   t.c.story_id)
-                .where(t.c.story_id.in_(ids[start:start + 500]))
+                .where(t.c.story_id.in_(batch))
                 .order_by(sqlalchemy.func.coalesce(t.c.published_at, t.c.ingested_at), t.c.id))
             for r in rows:
                 found[r.story_id].append(Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or ""))

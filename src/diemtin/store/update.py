@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, parse_time, to_story
 from diemtin.dedup import text_key
-from diemtin.store.database import Store, _sqlalchemy, database_errors, search_fields
+from diemtin.store.database import Store, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.types import Article, Cluster, Problem
 
 # Articles per transaction: large enough that word segmentation runs over all cores and the
@@ -87,8 +87,7 @@ def ingest_articles(
 ) -> IngestReport:
     """Store new articles, update their stories and rewrite the changed stories' summaries."""
     report = IngestReport(read=len(articles))
-    for start in range(0, len(articles), chunk):
-        part = articles[start:start + chunk]
+    for part in batches(articles, chunk):
         try:
             with database_errors(store.url):
                 _ingest_chunk(store, part, report, config)
@@ -130,12 +129,12 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
     try:
         while True:
             with database_errors(store.url), store.engine.begin() as connection:
-                stale = connection.execute(
+                stale = dict(connection.execute(
                     sqlalchemy.select(s.stories.c.id, s.stories.c.updated_at).where(s.stories.c.summary_stale)
-                    .order_by(s.stories.c.id).limit(SUMMARY_BATCH)).all()
+                    .order_by(s.stories.c.id).limit(SUMMARY_BATCH)).all())
                 if not stale:
                     return written
-                ids = [r.id for r in stale]
+                ids = list(stale)
                 members = store.articles_of(connection, ids)
                 texts = _texts_per_story(connection, s, ids)
             several = [Cluster(sid, summary_inputs(members[sid])) for sid in ids if texts[sid] > 1]
@@ -148,18 +147,14 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
-                current = {r.id for r in stale if connection.execute(
-                    sqlalchemy.select(s.stories.c.id).where(s.stories.c.id == r.id,
-                                                            s.stories.c.updated_at == r.updated_at)).first()}
+                current = _unchanged(connection, s, stale)
                 rows = [{"story_id": m.cluster_id, "length": m.length, "updated_at": now,
-                         "sentences": [{"article_id": x.article_id, "sentence_index": x.sentence_index,
-                                        "text": x.text} for x in m.sentences]}
+                         "sentences": [x.to_dict() for x in m.sentences]}
                         for m in made if m.cluster_id in current]
                 done = [r["story_id"] for r in rows]
                 _replace(connection, s.summaries, s.summaries.c.story_id, done, rows)
-                for start in range(0, len(done), 500):
-                    connection.execute(s.stories.update().where(s.stories.c.id.in_(done[start:start + 500]))
-                                       .values(summary_stale=False))
+                for batch in batches(done):
+                    connection.execute(s.stories.update().where(s.stories.c.id.in_(batch)).values(summary_stale=False))
                 written += len(done)
             if progress:
                 progress(len(done))
@@ -178,23 +173,36 @@ def ensure_facts(store: Store, story_ids: Sequence[str]) -> None:
     """
     from diemtin.facts import extract_facts  # noqa: PLC0415
 
-    sqlalchemy = _sqlalchemy()
     s = store.schema
     with store.read() as connection:
-        have = set(connection.execute(sqlalchemy.select(s.facts.c.story_id)
-                                      .where(s.facts.c.story_id.in_(list(story_ids)))).scalars())
-    missing = [sid for sid in story_ids if sid not in have]
-    if not missing:
-        return
-    with store.read() as connection:
+        have = _existing(connection, s.facts.c.story_id, list(story_ids))
+        missing = [sid for sid in story_ids if sid not in have]
+        if not missing:
+            return
+        stamps = _updated_at(connection, s, missing)
         members = store.articles_of(connection, missing)
     # the same articles as the summary: tagging every sentence of a 130-article story would take minutes
     made = {sid: extract_facts(summary_inputs(members[sid])) for sid in missing if members[sid]}
     with database_errors(store.url), store.engine.begin() as connection:
         # a story changed meanwhile lost its articles' facts: store only for stories still as read
-        current = {sid for sid in made if len(store.articles_of(connection, [sid])[sid]) == len(members[sid])}
+        current = _unchanged(connection, s, {sid: stamps[sid] for sid in made})
         _replace(connection, s.facts, s.facts.c.story_id, sorted(current),
                  [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in sorted(current)])
+
+
+def _updated_at(connection, s, story_ids) -> dict[str, datetime]:
+    sqlalchemy = _sqlalchemy()
+    stamps: dict[str, datetime] = {}
+    for batch in batches(story_ids):
+        stamps.update(connection.execute(sqlalchemy.select(s.stories.c.id, s.stories.c.updated_at)
+                                         .where(s.stories.c.id.in_(batch))).all())
+    return stamps
+
+
+def _unchanged(connection, s, read: dict[str, datetime]) -> set[str]:
+    """The stories whose ``updated_at`` is still what was read: no writer changed them since."""
+    now = _updated_at(connection, s, read)
+    return {sid for sid, stamp in read.items() if now.get(sid) == stamp}
 
 
 def summary_inputs(articles: list[Article]) -> list[Article]:
@@ -208,9 +216,9 @@ def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
     """Distinct texts (duplicate groups) in each story."""
     sqlalchemy = _sqlalchemy()
     counts: dict[str, int] = {}
-    for start in range(0, len(ids), 500):
+    for batch in batches(ids):
         query = (sqlalchemy.select(s.articles.c.story_id, sqlalchemy.func.count(sqlalchemy.distinct(s.articles.c.group_head)))
-                 .where(s.articles.c.story_id.in_(ids[start:start + 500])).group_by(s.articles.c.story_id))
+                 .where(s.articles.c.story_id.in_(batch)).group_by(s.articles.c.story_id))
         counts.update(dict(connection.execute(query).all()))
     return counts
 
@@ -311,9 +319,8 @@ def _renamed(article: Article, key: str, taken: set[str]) -> Article:
 def _existing(connection, column, values: list[str]) -> set[str]:
     found: set[str] = set()
     sqlalchemy = _sqlalchemy()
-    for start in range(0, len(values), 500):
-        found.update(connection.execute(sqlalchemy.select(column).where(column.in_(values[start:start + 500])))
-                     .scalars())
+    for batch in batches(values):
+        found.update(connection.execute(sqlalchemy.select(column).where(column.in_(batch))).scalars())
     return found
 
 
@@ -321,8 +328,8 @@ def _known_texts(connection, s, keys: list[str]) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     sqlalchemy = _sqlalchemy()
     column = s.articles.c.text_key
-    for start in range(0, len(keys), 500):
-        rows = connection.execute(sqlalchemy.select(s.articles.c.source, column).where(column.in_(keys[start:start + 500])))
+    for batch in batches(keys):
+        rows = connection.execute(sqlalchemy.select(s.articles.c.source, column).where(column.in_(batch)))
         found.update((source, key) for source, key in rows)
     return found
 
@@ -334,11 +341,11 @@ def _story_stats(connection, s, story_ids: list[str]) -> dict[str, tuple]:
     source = sqlalchemy.func.coalesce(sqlalchemy.func.nullif(s.articles.c.source, ""),
                                       sqlalchemy.literal("?") + s.articles.c.group_head)
     stats = {}
-    for start in range(0, len(story_ids), 500):
+    for batch in batches(story_ids):
         query = (sqlalchemy.select(s.articles.c.story_id, sqlalchemy.func.count(),
                                    sqlalchemy.func.count(sqlalchemy.distinct(source)),
                                    sqlalchemy.func.min(moment), sqlalchemy.func.max(moment))
-                 .where(s.articles.c.story_id.in_(story_ids[start:start + 500]))
+                 .where(s.articles.c.story_id.in_(batch))
                  .group_by(s.articles.c.story_id))
         for story_id, count, outlets, first, last in connection.execute(query):
             stats[story_id] = (count, outlets, _as_datetime(first), _as_datetime(last))
@@ -353,7 +360,7 @@ def _as_datetime(value) -> datetime | None:
 
 
 def _replace(connection, table, key, ids: list[str], rows: list[dict]) -> None:
-    for start in range(0, len(ids), 500):
-        connection.execute(table.delete().where(key.in_(ids[start:start + 500])))
+    for batch in batches(ids):
+        connection.execute(table.delete().where(key.in_(batch)))
     if rows:
         connection.execute(table.insert(), rows)

@@ -12,7 +12,7 @@ import os
 import threading
 from collections import defaultdict
 
-from diemtin.errors import DiemtinError, missing_extra
+from diemtin.errors import DiemtinError, require
 from diemtin.store import Store, ensure_facts, ingest_articles
 from diemtin.web.pages import STATIC, render_page
 
@@ -29,17 +29,9 @@ SECURITY_HEADERS = {
 DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
 
 
-def _fastapi():
-    try:
-        import fastapi  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("fastapi", "service") from None
-    return fastapi
-
-
 def create_app(store: Store | None = None, token: str | None = None):
     """The app over ``store`` (default: ``Store.open()``); ``token`` defaults to DIEMTIN_API_TOKEN."""
-    fastapi = _fastapi()
+    fastapi = require("fastapi", "fastapi", "service")
     from fastapi import Depends, FastAPI, Header, Query, Request  # noqa: PLC0415
     from fastapi.exceptions import RequestValidationError  # noqa: PLC0415
     from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: PLC0415
@@ -242,10 +234,7 @@ def create_app(store: Store | None = None, token: str | None = None):
 
 
 def serve(database: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    try:
-        import uvicorn  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("uvicorn", "service") from None
+    uvicorn = require("uvicorn", "uvicorn", "service")
     store = Store.open(database)
     print(f"diemtin: serving {store.url} at http://{host}:{port}/ (API docs at /docs)", flush=True)
     uvicorn.run(create_app(store), host=host, port=port, log_level="warning")

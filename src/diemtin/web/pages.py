@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from diemtin.errors import missing_extra
+from diemtin.errors import require
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -13,10 +13,7 @@ STATIC = Path(__file__).parent / "static"
 
 @lru_cache(maxsize=1)
 def environment():
-    try:
-        import jinja2  # noqa: PLC0415
-    except ImportError:
-        raise missing_extra("jinja2", "service") from None
+    jinja2 = require("jinja2", "jinja2", "service")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.globals["stylesheet"] = (STATIC / "style.css").read_text(encoding="utf-8")
