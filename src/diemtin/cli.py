@@ -46,7 +46,9 @@ def _progress(disable: bool):
     return wrap
 
 
-def _warn(problems) -> None:
+def _warn(problems, notes=()) -> None:
+    for note in notes:
+        print(f"diemtin: note: {note}", file=sys.stderr)
     for problem in problems:
         print(f"diemtin: warning: {problem}", file=sys.stderr)
 
@@ -59,7 +61,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
     check_length(args.length)
     batch = read_sources(args.inputs)
-    _warn(batch.problems)
+    _warn(batch.problems, batch.notes)
     if args.published:
         from diemtin.cluster.stories import parse_time  # noqa: PLC0415
 
@@ -149,7 +151,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     from diemtin.ingest import read_sources  # noqa: PLC0415
 
     batch = read_sources(args.inputs)
-    _warn(batch.problems)
+    _warn(batch.problems, batch.notes)
     articles = batch.articles + [a for c in batch.clusters for a in c.articles]
     if not articles:
         raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
@@ -229,7 +231,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = Store.open(args.db)
     batch = read_sources(args.inputs, follow=args.follow)
-    _warn(batch.problems)
+    _warn(batch.problems, batch.notes)
     articles = batch.articles + [a for c in batch.clusters for a in c.articles]
     if not articles:
         raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")

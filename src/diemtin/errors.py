@@ -30,10 +30,8 @@ NO_ARTICLES = "no usable articles were found in {where}; check the messages abov
 NOT_FOUND = "no such file or folder; check the path"
 EMPTY_FILE = "the file is empty; put one article in it (first line the title, then the text)"
 BINARY_FILE = "this looks like a binary file, not text; give a UTF-8 text or JSONL file"
-NOT_UTF8 = (
-    "the file is not UTF-8 text (first bad byte at offset {offset}); "
-    "convert it, for example with  iconv -f WINDOWS-1258 -t UTF-8"
-)
+CONVERTED = "the text is in {encoding}, a legacy Vietnamese encoding; it was converted to Unicode"
+LINE_TOO_LONG = "the line is longer than {limit} MB, too long to be one article or cluster; skipped"
 BAD_JSON = "not valid JSON ({detail}); each line must be one JSON object"
 NOT_OBJECT = "expected a JSON object with 'title' and 'text', got {kind}"
 NO_TEXT = "the article has no 'text' (or it is empty); skipped"

@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diemtin.errors import missing_extra
-from diemtin.text.normalize import syllables
+from diemtin.errors import DiemtinError
+from diemtin.text.normalize import canonical_syllables
 from diemtin.types import Article, DuplicateGroup
 
 # Two articles sharing 80% of their 5-syllable shingles are the same text with small edits;
@@ -29,7 +29,7 @@ def _minhash_class():
     try:
         from datasketch import MinHash, MinHashLSH  # noqa: PLC0415
     except ImportError:
-        raise missing_extra("datasketch", "stories") from None
+        raise DiemtinError("datasketch is missing: reinstall diemtin with  pip install diemtin") from None
     return MinHash, MinHashLSH
 
 
@@ -39,9 +39,9 @@ MIN_BODY_SYLLABLES = 30
 
 
 def _body(article: Article) -> list[str]:
-    tokens = syllables(f"{article.sapo}\n{article.text}")
+    tokens = canonical_syllables(f"{article.sapo}\n{article.text}")
     if len(tokens) < MIN_BODY_SYLLABLES:  # too short to tell articles apart: the title counts too
-        tokens = syllables(article.title) + tokens
+        tokens = canonical_syllables(article.title) + tokens
     return tokens
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from diemtin.facts.lexicon import (
     ADDRESS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
 )
+from diemtin.text.normalize import canonical_words
 
 _LETTER = re.compile(r"[^\W\d_]")
 _KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
@@ -279,7 +280,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             full_of[name] = owners[0]
     for m in mentions:
         name = full_of.get(m.text, m.text) if m.type == "PER" else m.text
-        key = (m.type, name.lower())
+        key = (m.type, canonical_words(name).lower())  # "Thuỷ" and "Thủy" are one name
         entity = entities.get(key)
         if entity is None:
             entity = entities[key] = Entity(name, m.type)

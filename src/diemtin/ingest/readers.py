@@ -6,16 +6,18 @@ Readers never raise on bad input: a file or line that cannot be used becomes a
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diemtin import errors
+from diemtin.ingest.decode import LEGACY_NAMES, NotText, decode_bytes, looks_binary
 from diemtin.text.clean import clean_text
+from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text, syllables
 from diemtin.types import Article, Cluster, Problem
 
@@ -34,28 +36,13 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 @dataclass(slots=True)
 class Batch:
-    """What a set of paths held: loose articles, whole clusters, and what could not be read."""
+    """What a set of paths held: loose articles, whole clusters, what could not be read, and
+    notes on what was read in an unusual way (a legacy encoding converted)."""
 
     articles: list[Article] = field(default_factory=list)
     clusters: list[Cluster] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode text that is UTF-8 (BOM optional) or UTF-16 with a BOM.
-
-    Raises ``UnicodeDecodeError`` for anything else, which callers turn into a Problem.
-    """
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    return b"\x00" in head
+    notes: list[Problem] = field(default_factory=list)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -77,7 +64,8 @@ def article_from_text(text: str, article_id: str, clean: bool = True) -> Article
     return Article(id=article_id, title=title, text="\n".join(paragraphs))
 
 
-def read_text_file(path: Path, clean: bool = True) -> Article | Problem:
+def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None = None) -> Article | Problem:
+    notes = [] if notes is None else notes
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_FILE_BYTES:
@@ -91,37 +79,53 @@ def read_text_file(path: Path, clean: bool = True) -> Article | Problem:
         return Problem(str(path), f"cannot read the file ({exc.strerror})")
     if not data.strip():
         return Problem(str(path), errors.EMPTY_FILE)
-    if _looks_binary(data):
+    if looks_binary(data):
         return Problem(str(path), errors.BINARY_FILE)
     try:
-        text = decode_bytes(data)
-    except UnicodeDecodeError as exc:
-        return Problem(str(path), errors.NOT_UTF8.format(offset=exc.start))
-    article = article_from_text(text, article_id=path.stem, clean=clean)
+        decoded = decode_bytes(data)
+    except NotText as exc:
+        return Problem(str(path), str(exc))
+    article = article_from_text(decoded.text, article_id=path.stem, clean=clean)
     if not article.text:
         return Problem(str(path), "no article text is left once captions and link rows are removed")
+    if reason := not_vietnamese(f"{article.title}\n{article.text}"):
+        return Problem(str(path), reason)
+    if decoded.converted:
+        notes.append(Problem(str(path), errors.CONVERTED.format(encoding=LEGACY_NAMES[decoded.encoding])))
     return article
 
 
-def _open_lines(path: Path) -> Iterator[bytes]:
+def _open_lines(path: Path) -> Iterator[bytes | None]:
+    """The file's lines; ``None`` for a line over ``MAX_JSONL_LINE_BYTES``, which is skipped
+    without ever being held whole in memory."""
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as handle:
-        yield from handle
+        while raw := handle.readline(MAX_JSONL_LINE_BYTES + 1):
+            if len(raw) <= MAX_JSONL_LINE_BYTES or raw.endswith(b"\n"):
+                yield raw
+                continue
+            while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
 
 
-def iter_jsonl(path: Path) -> Iterator[tuple[int, dict] | Problem]:
-    """Yield ``(line number, object)`` for each good line and a Problem for each bad one."""
+def iter_jsonl(path: Path, notes: list[Problem] | None = None) -> Iterator[tuple[int, dict] | Problem]:
+    """Yield ``(line number, object)`` for each good line and a Problem for each bad one.
+
+    A line in a legacy Vietnamese encoding is converted, with a note added to ``notes``.
+    """
     try:
         for number, raw in enumerate(_open_lines(path), start=1):
+            if raw is None:
+                yield Problem(str(path), errors.LINE_TOO_LONG.format(limit=MAX_JSONL_LINE_BYTES // 2**20), number)
+                continue
             if not raw.strip():
                 continue
-            if len(raw) > MAX_JSONL_LINE_BYTES:
-                yield Problem(str(path), "the line is too long to be one article or cluster", number)
-                continue
             try:
-                obj = json.loads(decode_bytes(raw))
-            except UnicodeDecodeError as exc:
-                yield Problem(str(path), errors.NOT_UTF8.format(offset=exc.start), number)
+                decoded = decode_bytes(raw)
+                obj = json.loads(decoded.text)
+            except NotText as exc:
+                yield Problem(str(path), str(exc).replace("the file is", "the line is"), number)
                 continue
             except json.JSONDecodeError as exc:
                 yield Problem(str(path), errors.BAD_JSON.format(detail=exc.msg), number)
@@ -129,8 +133,10 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict] | Problem]:
             if not isinstance(obj, dict):
                 yield Problem(str(path), errors.NOT_OBJECT.format(kind=type(obj).__name__), number)
                 continue
+            if decoded.converted and notes is not None:
+                notes.append(Problem(str(path), errors.CONVERTED.format(encoding=LEGACY_NAMES[decoded.encoding]), number))
             yield number, obj
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Problem(str(path), f"cannot read the file ({exc}); is it complete?")
 
 
@@ -145,6 +151,8 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True) -> Article
     sapo = "\n".join(_paragraphs(obj["sapo"], clean)) if isinstance(obj.get("sapo"), str) else ""
     if not text and not sapo:
         return errors.NO_TEXT
+    if reason := not_vietnamese(f"{sapo}\n{text}"):
+        return reason
     published = obj.get("published")
     return Article(
         id=str(obj.get("id") or default_id),
@@ -181,7 +189,7 @@ def cluster_from_json(
 
 def read_jsonl(path: Path, batch: Batch, clean: bool = True) -> None:
     """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``."""
-    for item in iter_jsonl(path):
+    for item in iter_jsonl(path, batch.notes):
         if isinstance(item, Problem):
             batch.problems.append(item)
             continue
@@ -263,7 +271,7 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow:
         if name.endswith(JSONL_SUFFIXES):
             read_jsonl(item, batch, clean)
         elif name.endswith(TEXT_SUFFIXES) or "." not in name:
-            article = read_text_file(item, clean)
+            article = read_text_file(item, clean, batch.notes)
             (batch.problems if isinstance(article, Problem) else batch.articles).append(article)
         elif name.endswith(HTML_SUFFIXES + FEED_SUFFIXES):
             _read_page_or_feed(item, batch)

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 from diemtin.errors import require
 from diemtin.text.clean import clean_text
+from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
 from diemtin.types import Article, Problem
 
@@ -38,12 +39,17 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
     if document is None or not (document.text or "").strip():
         return Problem(where, "no article text found in the page (is it a news article?); skipped")
     paragraphs = clean_text(document.text).paragraphs
+    title = normalize_text(document.title or "")
+    if len(paragraphs) > 1 and paragraphs[0] == title:  # the page's <h1>, already the title
+        paragraphs.pop(0)
     if not paragraphs:
         return Problem(where, "no article text is left once captions and link rows are removed")
+    if reason := not_vietnamese(f"{title}\n" + "\n".join(paragraphs)):
+        return Problem(where, reason)
     url = url or (document.url or "")
     return Article(
         id=article_id_for(url, f"html-{hashlib.blake2b(html.encode(), digest_size=8).hexdigest()}"),
-        title=normalize_text(document.title or ""),
+        title=title,
         text="\n".join(paragraphs),
         sapo=normalize_text(document.description or "") if document.description else "",
         source=source or normalize_text(document.sitename or document.hostname or urlparse(url).hostname or ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters and the byte-order mark turn up inside scraped words and
 # make two copies of one word compare unequal.
@@ -49,3 +50,43 @@ def fold_diacritics(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _token_normalize():
+    # underthesea's rule table (in its wheel, offline) of 2,904 non-standard spellings,
+    # among them every old/new tone placement pair: "hoà" -> "hòa", "thuỷ" -> "thủy".
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize  # noqa: PLC0415
+
+    return token_normalize
+
+
+@lru_cache(maxsize=2**16)
+def canonical_syllable(syllable: str) -> str:
+    """One spelling for a syllable written with the old or the new tone placement.
+
+    Used wherever two texts are compared (duplicates, clustering, summary features, names);
+    the text shown to readers keeps the outlet's own spelling.
+
+    >>> canonical_syllable("hoà"), canonical_syllable("Thuỷ"), canonical_syllable("quý")
+    ('hòa', 'Thủy', 'quý')
+    """
+    return _token_normalize()(syllable)
+
+
+def canonical_syllables(text: str) -> list[str]:
+    """``syllables(text)`` with one tone placement: for matching, not for ROUGE.
+
+    >>> canonical_syllables("Hoà Bình") == canonical_syllables("Hòa Bình")
+    True
+    """
+    return [canonical_syllable(s) for s in syllables(text)]
+
+
+def canonical_words(text: str) -> str:
+    """``text`` with every syllable in its canonical tone placement, all else unchanged.
+
+    >>> canonical_words("Toà án tỉnh Hoà Bình, ngày 3/10")
+    'Tòa án tỉnh Hòa Bình, ngày 3/10'
+    """
+    return _SYLLABLE.sub(lambda m: canonical_syllable(m.group()), text)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from diemtin.text.normalize import canonical_words
+
 _HAS_WORD = re.compile(r"[^\W_]")
 
 
@@ -48,8 +50,10 @@ def split_sentences(paragraph: str, join_quotes: bool = True) -> list[str]:
 def segment_words(sentence: str, lowercase: bool = True) -> list[str]:
     """Segment a sentence into words; the syllables of a word are joined by ``_``.
 
-    >>> segment_words("Tổng thống Ukraine gặp bác sĩ")
-    ['tổng_thống', 'ukraine', 'gặp', 'bác_sĩ']
+    Syllables come out in one tone placement ("hoà" and "hòa" are one word).
+
+    >>> segment_words("Tổng thống Ukraine gặp bác sĩ ở Hoà Bình")
+    ['tổng_thống', 'ukraine', 'gặp', 'bác_sĩ', 'ở', 'hòa_bình']
     """
-    words = _underthesea().word_tokenize(sentence)
+    words = _underthesea().word_tokenize(canonical_words(sentence))
     return [(w.lower() if lowercase else w).replace(" ", "_") for w in words if _HAS_WORD.search(w)]
