@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from server import running_server
 
 
 def ingest(path: str, db: str) -> None:
@@ -74,19 +73,7 @@ def serve_and_time(db: str, requests: int) -> None:
     from diemtin.store import Store
 
     latest = Store.open(db).latest_time()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "diemtin.cli", "serve", "--db", db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                httpx.get(base + "/api/stories?limit=1", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with running_server(db) as base:
         params = {"since": "24h", "at": latest.isoformat(timespec="minutes")}
         # a story page, opened for the first time (facts extracted) and again (stored)
         top = httpx.get(base + "/api/digest", params={**params, "limit": 1}, timeout=60).json()["stories"][0]["id"]
@@ -107,9 +94,6 @@ def serve_and_time(db: str, requests: int) -> None:
             print(f"GET {path}?since=24h&at={params['at']}: {requests} requests, first {first:.1f} ms, "
                   f"median {statistics.median(times):.1f} ms, "
                   f"p90 {times[int(0.9 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms, {len(response.content) / 1e3:.0f} kB")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

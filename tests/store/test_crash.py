@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -12,9 +13,12 @@ import sys
 import time
 
 from diemtin.store import Store
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import ROOT, SEEDS, SHARED, needs_shared
 
+BAD = ROOT / "tests" / "data" / "bad"
 BAOMOI = SHARED / "baomoi-2017.jsonl.gz"
+# the 400 lines of the test file are 400 articles; summaries are written once all are in stories
+SUMMARY_PHASE_ARTICLES = 400
 
 
 def _count(db) -> int:
@@ -23,6 +27,22 @@ def _count(db) -> int:
             return c.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.OperationalError:
         return 0
+
+
+def process_alive(process) -> bool:
+    return process.poll() is None
+
+
+def _summarising(db) -> bool:
+    """All articles stored and in stories, and summaries still to write (they are computed, then
+    written in batches)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as c:
+            articles = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+            stale = c.execute("SELECT count(*) FROM stories WHERE summary_stale").fetchone()[0]
+    except sqlite3.OperationalError:
+        return False
+    return articles >= SUMMARY_PHASE_ARTICLES and stale > 0
 
 
 def _ingest(path, db) -> subprocess.Popen:
@@ -66,10 +86,20 @@ def test_kill_during_ingest_loses_nothing_committed(tmp_path):
     assert 80 <= committed < 400
     _check_consistent(db, finished=False)
 
+    # the rerun is killed too, once every article is in a story and summaries are being written
     rerun = _ingest(source, db)
-    _, err = rerun.communicate(timeout=900)
-    assert rerun.returncode == 0, err.decode()
-    assert f"skipped {committed} already stored" in err.decode()
+    while process_alive(rerun) and not _summarising(db):
+        time.sleep(0.1)
+    assert process_alive(rerun), "the rerun ended before its summaries could be interrupted"
+    time.sleep(1)  # well inside the summary phase (several seconds on one process)
+    os.kill(rerun.pid, signal.SIGKILL)
+    rerun.wait()
+    _check_consistent(db, finished=False)
+
+    last = _ingest(source, db)
+    _, err = last.communicate(timeout=900)
+    assert last.returncode == 0, err.decode()
+    assert "skipped" in err.decode() and "stored 0" in err.decode()
     _check_consistent(db, finished=True)
     store = Store.open(str(db))
     stored = store.counts()["articles"]
@@ -81,3 +111,29 @@ def test_kill_during_ingest_loses_nothing_committed(tmp_path):
     with sqlite3.connect(db) as a, sqlite3.connect(fresh) as b:
         assert sorted(a.execute("SELECT id FROM articles")) == sorted(b.execute("SELECT id FROM articles"))
     assert stored == _count(fresh)
+
+
+def test_a_full_disk_is_a_clear_error_and_nothing_is_lost(tmp_path):
+    """A write the system refuses (here: over a file-size limit, as on a full disk) stops the
+    ingest with a message, keeps what was stored, and the same command later completes."""
+    db = tmp_path / "diemtin.db"
+    first = subprocess.run([sys.executable, "-m", "diemtin.cli", "ingest", str(SEEDS), "--db", str(db), "--quiet"],
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    limit = db.stat().st_size + 4096
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write is an error, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "diemtin.cli", "ingest", str(BAD), "--db", str(db), "--quiet"]
+    full = subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=small_disk)
+    assert full.returncode == 2, full.stderr
+    assert "could not write to the disk" in full.stderr and "Traceback" not in full.stderr
+    with sqlite3.connect(db) as c:
+        assert sorted(r[0] for r in c.execute("SELECT id FROM articles")) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    _check_consistent(db, finished=True)
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM articles").fetchone()[0] == 2 + 7  # the seeds and the bad corpus's 7

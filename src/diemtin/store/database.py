@@ -50,6 +50,9 @@ def database_errors(url: str) -> Iterator[None]:
             hint = "the database is read-only; give a writable file or fix its permissions"
         elif "disk" in lowered and "full" in lowered or "no space" in lowered:
             hint = "the disk is full; free space and run the command again (nothing was half-written)"
+        elif "disk i/o error" in lowered:  # SQLite's word for a write the system refused
+            hint = ("could not write to the disk (full, over a file-size limit, or failing); free space and run "
+                    "the command again (nothing was half-written)")
         elif "unable to open" in lowered:
             hint = "cannot open the database file; check that its folder exists and is writable"
         elif "connect" in lowered or "connection" in lowered:
