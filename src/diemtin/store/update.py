@@ -13,6 +13,8 @@ chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figur
 
 from __future__ import annotations
 
+import itertools
+
 import pickle
 import zlib
 from collections.abc import Callable, Sequence
@@ -229,14 +231,15 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
     now = utcnow()
     with store.engine.begin() as connection:
         state = _load_state(store, connection, config)
-        keys = {a.id: text_key(a) for a in part}
+        # by position, not by id: two articles of one batch may carry the same id
+        part_keys = [text_key(a) for a in part]
         urls = [a.url for a in part if a.url]
-        known_keys = _known_texts(connection, s, list(set(keys.values())))
+        known_keys = _known_texts(connection, s, list(set(part_keys)))
         known_urls = _existing(connection, s.articles.c.url, urls)
         taken_ids = _existing(connection, s.articles.c.id, [a.id for a in part])
         fresh: list[Article] = []
-        for article in part:
-            key = keys[article.id]
+        keys: dict[str, str] = {}  # id as stored -> text key
+        for article, key in zip(part, part_keys):
             if (article.source, key) in known_keys or (article.url and article.url in known_urls):
                 report.already_stored += 1
                 continue
@@ -244,10 +247,9 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
             if article.url:
                 known_urls.add(article.url)
             if article.id in taken_ids:  # another article already has this id: keep both
-                keys.pop(article.id)
                 article = _renamed(article, key, taken_ids)
-                keys[article.id] = key
             taken_ids.add(article.id)
+            keys[article.id] = key
             fresh.append(article)
         if not fresh:
             return
@@ -308,10 +310,9 @@ def _stored_title(connection, s, story_id: str) -> str:
 
 
 def _renamed(article: Article, key: str, taken: set[str]) -> Article:
-    for n in range(4, len(key) + 1, 4):
-        candidate = f"{article.id}~{key[:n]}"
-        if candidate not in taken:
-            break
+    candidates = (f"{article.id}~{key[:n]}" for n in range(4, len(key) + 1, 4))
+    counted = (f"{article.id}~{key[:4]}-{n}" for n in range(2, 10**9))
+    candidate = next(c for c in itertools.chain(candidates, counted) if c not in taken)
     return Article(candidate, article.title, article.text, article.sapo, article.source, article.published,
                    article.url)
 
