@@ -75,6 +75,10 @@ def test_an_id_taken_by_another_article_is_kept_apart(store):
     text = "Mưa lớn kéo dài gây ngập nhiều tuyến phố ở Hà Nội chiều nay."
     report = ingest_articles(store, [Article("2", "Mưa", text, source=f"báo {n}") for n in range(3)])
     assert report.stored == 3 and store.counts()["articles"] == 5
+    # and in later batches, where the renamed ids are already stored
+    for n in range(3, 5):
+        assert ingest_articles(store, [Article("2", "Mưa", text, source=f"báo {n}")]).stored == 1
+    assert store.counts()["articles"] == 7
 
 
 @needs_shared(VIMS)

@@ -247,7 +247,7 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
             if article.url:
                 known_urls.add(article.url)
             if article.id in taken_ids:  # another article already has this id: keep both
-                article = _renamed(article, key, taken_ids)
+                article = _renamed(article, key, taken_ids, connection, s)
             taken_ids.add(article.id)
             keys[article.id] = key
             fresh.append(article)
@@ -309,10 +309,13 @@ def _stored_title(connection, s, story_id: str) -> str:
     return connection.execute(sqlalchemy.select(s.stories.c.title).where(s.stories.c.id == story_id)).scalar() or ""
 
 
-def _renamed(article: Article, key: str, taken: set[str]) -> Article:
+def _renamed(article: Article, key: str, taken: set[str], connection, s) -> Article:
+    """The article under a free id: its own with a piece of its text key (the same article
+    renamed again gets the same id), then a counter. Free means neither in this batch nor stored."""
     candidates = (f"{article.id}~{key[:n]}" for n in range(4, len(key) + 1, 4))
     counted = (f"{article.id}~{key[:4]}-{n}" for n in range(2, 10**9))
-    candidate = next(c for c in itertools.chain(candidates, counted) if c not in taken)
+    candidate = next(c for c in itertools.chain(candidates, counted)
+                     if c not in taken and not _existing(connection, s.articles.c.id, [c]))
     return Article(candidate, article.title, article.text, article.sapo, article.source, article.published,
                    article.url)
 
