@@ -59,10 +59,11 @@ def _legacy_candidates(surface: str) -> dict[str, str]:
 
 
 def _best(candidates: dict[str, str], baseline: float = 0.0) -> str | None:
-    scored = sorted(((vietnamese_share(text)[0], name) for name, text in candidates.items()), reverse=True)
-    best, name = scored[0]
-    runner_up = max([baseline] + [s for s, _ in scored[1:]])
-    return name if best >= ACCEPT_SHARE and best - runner_up >= MARGIN else None
+    """The candidate that clearly reads as Vietnamese, or None (also when the text is too short)."""
+    scored = sorted(((*vietnamese_share(text), name) for name, text in candidates.items()), reverse=True)
+    best, words, name = scored[0]
+    runner_up = max([baseline] + [share for share, _, _ in scored[1:]])
+    return name if words >= MIN_WORDS and best >= ACCEPT_SHARE and best - runner_up >= MARGIN else None
 
 
 def _repair_utf8(text: str) -> Decoded:
@@ -120,11 +121,10 @@ def decode_bytes(data: bytes) -> Decoded:
     surface = data.decode("cp1252", errors="replace").replace("\ufffd", "")
     candidates = {"windows-1258": unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")),
                   **_legacy_candidates(surface)}
-    share, words = vietnamese_share(candidates["windows-1258"])
-    name = _best(candidates) if words >= MIN_WORDS else None
+    name = _best(candidates)
     if name is None:
         raise NotText(
-            f"the file is not UTF-8 text (first bad byte at offset {first_bad}) and does not read as "
+            f"the text is not UTF-8 (first bad byte at offset {first_bad}) and does not read as "
             "Vietnamese in Windows-1258, TCVN3 or VNI either; convert it to UTF-8 naming its encoding, "
             "for example  iconv -f WINDOWS-1258 -t UTF-8 FILE > FILE.utf8"
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diemtin import errors
-from diemtin.ingest.decode import LEGACY_NAMES, NotText, decode_bytes, looks_binary
+from diemtin.ingest.decode import LEGACY_NAMES, Decoded, NotText, decode_bytes, looks_binary
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text, syllables
@@ -64,6 +64,10 @@ def article_from_text(text: str, article_id: str, clean: bool = True) -> Article
     return Article(id=article_id, title=title, text="\n".join(paragraphs))
 
 
+def _conversion_note(path: Path, decoded: Decoded, line: int | None = None) -> Problem:
+    return Problem(str(path), errors.CONVERTED.format(encoding=LEGACY_NAMES[decoded.encoding]), line)
+
+
 def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None = None) -> Article | Problem:
     notes = [] if notes is None else notes
     try:
@@ -91,7 +95,7 @@ def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None =
     if reason := not_vietnamese(f"{article.title}\n{article.text}"):
         return Problem(str(path), reason)
     if decoded.converted:
-        notes.append(Problem(str(path), errors.CONVERTED.format(encoding=LEGACY_NAMES[decoded.encoding])))
+        notes.append(_conversion_note(path, decoded))
     return article
 
 
@@ -125,7 +129,7 @@ def iter_jsonl(path: Path, notes: list[Problem] | None = None) -> Iterator[tuple
                 decoded = decode_bytes(raw)
                 obj = json.loads(decoded.text)
             except NotText as exc:
-                yield Problem(str(path), str(exc).replace("the file is", "the line is"), number)
+                yield Problem(str(path), str(exc), number)
                 continue
             except json.JSONDecodeError as exc:
                 yield Problem(str(path), errors.BAD_JSON.format(detail=exc.msg), number)
@@ -134,7 +138,7 @@ def iter_jsonl(path: Path, notes: list[Problem] | None = None) -> Iterator[tuple
                 yield Problem(str(path), errors.NOT_OBJECT.format(kind=type(obj).__name__), number)
                 continue
             if decoded.converted and notes is not None:
-                notes.append(Problem(str(path), errors.CONVERTED.format(encoding=LEGACY_NAMES[decoded.encoding]), number))
+                notes.append(_conversion_note(path, decoded, number))
             yield number, obj
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Problem(str(path), f"cannot read the file ({exc}); is it complete?")

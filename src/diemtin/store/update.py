@@ -14,7 +14,6 @@ chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figur
 from __future__ import annotations
 
 import itertools
-
 import pickle
 import zlib
 from collections.abc import Callable, Sequence
