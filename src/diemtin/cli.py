@@ -275,6 +275,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+BATCH_HELP = """\
+Run the whole pipeline on an archive: read, clean and segment the articles partition by
+partition, find copies and stories, and write each story with its cited summary and facts as
+partitioned JSONL (or Parquet) in DIR. The same input gives the same stories on this machine's
+cores (--engine local) and on a Dask cluster (--engine dask). A rerun into the same DIR skips
+the partitions and story parts already done.
+
+examples:
+  diemtin batch ../shared/data/baomoi-2017.jsonl.gz --out stories/
+  diemtin batch archive/*.jsonl.gz --engine dask --scheduler tcp://host:8786 --out /shared/stories
+  diemtin batch archive/ --engine dask --workers 2 --out stories/ --format parquet
+"""
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # noqa: PLC0415
+
+    from diemtin.batch import run_batch  # noqa: PLC0415
+    from diemtin.batch.engines import open_engine  # noqa: PLC0415
+    from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
+
+    bars = []
+
+    def progress(stage: str, total: int):
+        bar = tqdm(total=total, desc=stage, unit="task", file=sys.stderr, disable=args.quiet or None)
+        bars.append(bar)
+        return bar.update
+
+    engine = open_engine(args.engine, jobs=args.jobs, scheduler=args.scheduler, workers=args.workers)
+    try:
+        report = run_batch(args.inputs, args.out, engine, config=ClusterConfig(threshold=args.threshold),
+                           fmt=args.format, length=args.length, facts=not args.no_facts,
+                           partition_lines=args.partition, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+        engine.close()
+    _warn(report.problems, report.notes)
+    seconds = ", ".join(f"{stage} {value:.0f} s" for stage, value in report.seconds.items())
+    print(f"diemtin: {report.articles} articles in {report.stories} stories, written to {args.out} as "
+          f"{report.parts} {args.format} parts ({report.partitions_reused} of {report.partitions} partitions and "
+          f"{report.parts_reused} parts reused from an earlier run); {seconds}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from diemtin.render import FORMATS  # noqa: PLC0415
     from diemtin.summarizer.summarizers import SUMMARIZERS  # noqa: PLC0415
@@ -329,6 +374,22 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument("--quiet", action="store_true", help="no progress bar")
     v.set_defaults(func=cmd_eval_clusters)
+
+    b = sub.add_parser("batch", help="the whole pipeline on an archive, here or on a Dask cluster",
+                       description=BATCH_HELP, formatter_class=fmt)
+    b.add_argument("inputs", nargs="+", metavar="PATH", help="article JSONL (.gz too), text files, folders")
+    b.add_argument("--out", required=True, metavar="DIR", help="folder for the story parts (made if missing)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
+    b.add_argument("--scheduler", metavar="URL", help="address of a running Dask scheduler (tcp://host:8786)")
+    b.add_argument("--workers", type=int, help="without --scheduler: start a local Dask cluster of N workers")
+    b.add_argument("--jobs", type=int, default=None, help="local engine: worker processes (default: one per core)")
+    b.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="story parts (default: jsonl)")
+    b.add_argument("--length", type=int, default=200, help="summary budget in syllables (default: 200)")
+    b.add_argument("--no-facts", action="store_true", help="summaries only, without each story's facts")
+    b.add_argument("--partition", type=int, default=1000, help="JSONL lines or files per partition (default: 1000)")
+    b.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    b.add_argument("--quiet", action="store_true", help="no progress bars")
+    b.set_defaults(func=cmd_batch)
 
     db_help = "database: a SQLite file or postgresql://... (default: DIEMTIN_DATABASE_URL, else diemtin.db)"
     i = sub.add_parser("ingest", help="add articles to the store; stories and summaries follow",

@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 
 from diemtin.cluster.represent import DocumentFrequencies, article_terms, term_weights, vectorize
-from diemtin.dedup import DuplicateIndex
+from diemtin.dedup import DuplicateIndex, Fingerprint
 from diemtin.errors import DiemtinError
 from diemtin.summarizer.prepare import default_jobs, worker_pool
 from diemtin.types import Article, Story
@@ -50,6 +50,9 @@ class ClusterConfig:
     search_max_df: float = 0.05
     max_gap_days: float = 3.0
     keywords: int = 8
+    # New articles are merged first inside blocks of this many (in time order, else input
+    # order), each block on its own worker, then across blocks and with earlier stories.
+    block: int = 5000
 
 
 @dataclass(slots=True)
@@ -126,26 +129,38 @@ def vectors_matrix(vectors: Sequence[SparseVector], scale: Sequence[float], widt
 
 
 def _neighbour_pairs(
-    new: sparse.csr_matrix, others: sparse.csr_matrix, searchable: np.ndarray, k: int, skip_self: bool
+    new: sparse.csr_matrix, others: sparse.csr_matrix, searchable: np.ndarray, k: int, skip_self: bool,
+    engine=None,
 ) -> list[tuple[int, int]]:
-    """For each row of ``new``, the ``k`` rows of ``others`` with the largest positive dot product."""
+    """For each row of ``new``, the ``k`` rows of ``others`` with the largest positive dot product.
+
+    Rows go in blocks of ``SEARCH_BLOCK``, over the engine's workers when one is given.
+    """
     mask = sparse.diags(searchable.astype(np.float64))
     left = (new @ mask).tocsr()
     right = (others @ mask).T.tocsc()
+    blocks = [(start, left[start : start + SEARCH_BLOCK], k, skip_self) for start in range(0, new.shape[0], SEARCH_BLOCK)]
+    results = engine.map(_block_neighbours, blocks, right) if engine else [_block_neighbours(b, right) for b in blocks]
+    return [pair for pairs in results for pair in pairs]
+
+
+SEARCH_BLOCK = 1000
+
+
+def _block_neighbours(block: tuple, right: sparse.csc_matrix) -> list[tuple[int, int]]:
+    start, left, k, skip_self = block
+    product = (left @ right).tocsr()
     pairs = []
-    block = 1000
-    for start in range(0, new.shape[0], block):
-        product = (left[start : start + block] @ right).tocsr()
-        for row in range(product.shape[0]):
-            lo, hi = product.indptr[row], product.indptr[row + 1]
-            cols, vals = product.indices[lo:hi], product.data[lo:hi]
-            if skip_self:
-                keep = cols != start + row
-                cols, vals = cols[keep], vals[keep]
-            if len(cols) > k:
-                top = np.argpartition(-vals, k)[:k]
-                cols = cols[top]
-            pairs.extend((start + row, int(c)) for c in cols)
+    for row in range(product.shape[0]):
+        lo, hi = product.indptr[row], product.indptr[row + 1]
+        cols, vals = product.indices[lo:hi], product.data[lo:hi]
+        if skip_self:
+            keep = cols != start + row
+            cols, vals = cols[keep], vals[keep]
+        if len(cols) > k:
+            top = np.argpartition(-vals, k)[:k]
+            cols = cols[top]
+        pairs.extend((start + row, int(c)) for c in cols)
     return pairs
 
 
@@ -224,15 +239,26 @@ class _Agglomeration:
             self.members[a] = self.members[b] = []
         return [m for m, alive in zip(self.members, self.alive) if alive]
 
+    def run_with_sums(self) -> list[tuple[list[int], SparseVector, tuple]]:
+        """``run``, with each cluster's vector sum and time span (members in ascending order)."""
+        self.run()
+        return [(sorted(m), self.sums[c], self.spans[c]) for c, (m, alive) in enumerate(zip(self.members, self.alive))
+                if alive]
+
 
 def add_articles(
-    state: StoryState, articles: Sequence[Article], progress: Callable | None = None
+    state: StoryState, articles: Sequence[Article], progress: Callable | None = None,
+    prepared: dict[str, tuple[list[str], Fingerprint]] | None = None, engine=None,
 ) -> list[_StoryRecord]:
     """Add articles to the stories in ``state`` (a new state: batch clustering); returns the changed stories.
 
     Articles already seen (same id) are skipped, so rerunning on the same input changes nothing.
+    ``prepared``: article id -> (``article_terms``, ``fingerprint_of``) computed elsewhere (the
+    batch pipeline's workers); ``engine``: where the neighbour search and the block merging run
+    (``diemtin.batch.engines``). Neither changes the stories.
     """
     config = state.config
+    prepared = prepared or {}
     seen = {a for s in state.stories for a in s.article_ids}
     fresh, seen_now = [], set()
     for article in articles:
@@ -249,7 +275,8 @@ def add_articles(
     story_of_head = {h: s for s in state.stories for h in s.groups}
     joined_old: dict[str, list[Article]] = {}
     for article in fresh:
-        other, _ = state.duplicates.find_or_add(article)
+        known = prepared.get(article.id)
+        other, _ = state.duplicates.find_or_add(article, known[1] if known else None)
         head = group_of.get(other, other) if other is not None else None
         if head is None:
             heads.append(article)
@@ -260,33 +287,49 @@ def add_articles(
             group_of[article.id] = head
 
     # 2. vectors
-    terms = _all_terms(heads, progress)
+    missing = [a for a in heads if a.id not in prepared]
+    computed = dict(zip((a.id for a in missing), _all_terms(missing, progress)))
+    terms = [prepared[a.id][0] if a.id in prepared else computed[a.id] for a in heads]
     vectors = vectorize(terms, state.frequencies) if heads else sparse.csr_matrix((0, 1))
 
     # 3. candidate pairs: new x new, and new x earlier stories
     n_old = len(state.stories)
     searchable = state.frequencies.counts <= max(1, config.search_max_df * state.frequencies.documents)
     rows = [as_vector(vectors[i]) for i in range(len(heads))]
-    sums = [s.vector_sum for s in state.stories] + rows
-    sizes = [s.size for s in state.stories] + [1] * len(heads)
     times = [parse_time(a.published) for a in heads]
-    spans = [(s.first, s.last) for s in state.stories] + [(t, t) for t in times]
-    agglomeration = _Agglomeration(sums, sizes, spans, [True] * n_old + [False] * len(heads), config)
+    new_pairs, old_pairs = [], []
     if heads:
-        for i, j in _neighbour_pairs(vectors, vectors, searchable, config.neighbours, skip_self=True):
-            agglomeration.link(n_old + i, n_old + j)
+        new_pairs = _neighbour_pairs(vectors, vectors, searchable, config.neighbours, True, engine)
         if n_old:
             centroids = vectors_matrix([s.vector_sum for s in state.stories], [s.size for s in state.stories],
                                        vectors.shape[1])
-            for i, j in _neighbour_pairs(vectors, centroids, searchable, config.neighbours, skip_self=False):
-                agglomeration.link(n_old + i, j)
+            old_pairs = _neighbour_pairs(vectors, centroids, searchable, config.neighbours, False, engine)
 
-    # 4. merge, then fold the result back into story records
+    # 4. merge: a batch larger than a block is first merged inside blocks (in parallel); then
+    # everything, with earlier stories, in one best-first round over the resulting clusters
+    if len(heads) > config.block:
+        groups = _merge_in_blocks(rows, times, new_pairs, config, engine)
+    else:
+        groups = [(np.array([i]), rows[i], (times[i], times[i])) for i in range(len(heads))]
+    cluster_of = np.empty(len(heads), dtype=np.int64)
+    for c, (members, _, _) in enumerate(groups):
+        cluster_of[members] = n_old + c
+    agglomeration = _Agglomeration(
+        [s.vector_sum for s in state.stories] + [g[1] for g in groups],
+        [s.size for s in state.stories] + [len(g[0]) for g in groups],
+        [(s.first, s.last) for s in state.stories] + [g[2] for g in groups],
+        [True] * n_old + [False] * len(groups), config)
+    for i, j in new_pairs:
+        agglomeration.link(int(cluster_of[i]), int(cluster_of[j]))
+    for i, j in old_pairs:
+        agglomeration.link(int(cluster_of[i]), j)
+
+    # 5. fold the result back into story records
     changed: dict[str, _StoryRecord] = {}
     idf = state.frequencies.idf()
     for members in agglomeration.run():
         old = [m for m in members if m < n_old]
-        new = [m - n_old for m in members if m >= n_old]
+        new = sorted(i for m in members if m >= n_old for i in groups[m - n_old][0])
         if old:
             record = state.stories[old[0]]
         else:
@@ -311,6 +354,49 @@ def add_articles(
             _add_copy(record, head, article)
         changed[record.id] = record
     return list(changed.values())
+
+
+def _blocks(times: list, size: int) -> list[np.ndarray]:
+    """Blocks of new articles to merge first: consecutive in publication time when every article
+    has one (a story is days long), else in input order (feeds and archives arrive in time order)."""
+    order = np.arange(len(times))
+    if times and all(t is not None for t in times):
+        order = np.array(sorted(order, key=lambda i: (times[i], i)), dtype=np.int64)
+    return [order[i : i + size] for i in range(0, len(order), size)]
+
+
+def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig, engine) -> list[tuple]:
+    """Average-link merging inside each block; (member indices, vector sum, time span) per cluster.
+
+    The blocks are independent, so they run on the engine's workers; every cluster then enters
+    one more round of merging across blocks (``add_articles``) with its exact vector sum.
+    """
+    blocks = _blocks(times, max(1, config.block))
+    block_of = np.empty(len(rows), dtype=np.int64)
+    position = np.empty(len(rows), dtype=np.int64)
+    for b, members in enumerate(blocks):
+        block_of[members] = b
+        position[members] = np.arange(len(members))
+    inner: list[list[tuple[int, int]]] = [[] for _ in blocks]
+    for i, j in pairs:
+        if block_of[i] == block_of[j]:
+            inner[block_of[i]].append((int(position[i]), int(position[j])))
+    tasks = [([rows[i] for i in members], [times[i] for i in members], inner[b], config)
+             for b, members in enumerate(blocks)]
+    results = engine.map(_merge_block, tasks) if engine else [_merge_block(t) for t in tasks]
+    groups = []
+    for members, clusters in zip(blocks, results):
+        for local, vector_sum, span in clusters:
+            groups.append((members[local], vector_sum, span))
+    return groups
+
+
+def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple]]:
+    rows, times, pairs, config = task
+    agglomeration = _Agglomeration(list(rows), [1] * len(rows), [(t, t) for t in times], [False] * len(rows), config)
+    for i, j in pairs:
+        agglomeration.link(i, j)
+    return agglomeration.run_with_sums()
 
 
 def _add_head(record: _StoryRecord, article: Article, vector: SparseVector, moment, terms, idf: np.ndarray) -> None:

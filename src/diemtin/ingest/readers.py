@@ -113,13 +113,20 @@ def _open_lines(path: Path) -> Iterator[bytes | None]:
             yield None
 
 
-def iter_jsonl(path: Path, notes: list[Problem] | None = None) -> Iterator[tuple[int, dict] | Problem]:
+def iter_jsonl(path: Path, notes: list[Problem] | None = None,
+               lines: tuple[int, int] | None = None) -> Iterator[tuple[int, dict] | Problem]:
     """Yield ``(line number, object)`` for each good line and a Problem for each bad one.
 
     A line in a legacy Vietnamese encoding is converted, with a note added to ``notes``.
+    ``lines``: only lines ``first`` to ``last`` (1-based, inclusive), one partition of the file.
     """
+    first, last = lines or (1, None)
     try:
         for number, raw in enumerate(_open_lines(path), start=1):
+            if number < first:
+                continue
+            if last is not None and number > last:
+                break
             if raw is None:
                 yield Problem(str(path), errors.LINE_TOO_LONG.format(limit=MAX_JSONL_LINE_BYTES // 2**20), number)
                 continue
@@ -191,9 +198,9 @@ def cluster_from_json(
     return Cluster(cluster_id, articles, references), problems
 
 
-def read_jsonl(path: Path, batch: Batch, clean: bool = True) -> None:
+def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, int] | None = None) -> None:
     """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``."""
-    for item in iter_jsonl(path, batch.notes):
+    for item in iter_jsonl(path, batch.notes, lines):
         if isinstance(item, Problem):
             batch.problems.append(item)
             continue

@@ -23,16 +23,12 @@ from datetime import datetime, timezone
 from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, parse_time, to_story
 from diemtin.dedup import text_key
 from diemtin.store.database import Store, _sqlalchemy, batches, database_errors, search_fields
+from diemtin.summarizer import summary_inputs
 from diemtin.types import Article, Cluster, Problem
 
 # Articles per transaction: large enough that word segmentation runs over all cores and the
 # story layer's state is saved rarely, small enough that a crash costs a minute or two of work.
 CHUNK = 5000
-# The summariser reads at most this many articles of a story: the first few (how the story
-# began) and the latest (where it stands). The dev clusters it was trained on have at most 10,
-# and its cost grows faster than the number of articles (133 articles: 18 s; 20 articles: 1-2 s).
-SUMMARY_ARTICLES = 20
-SUMMARY_FIRST = 5
 
 
 @dataclass(slots=True)
@@ -204,13 +200,6 @@ def _unchanged(connection, s, read: dict[str, datetime]) -> set[str]:
     """The stories whose ``updated_at`` is still what was read: no writer changed them since."""
     now = _updated_at(connection, s, read)
     return {sid for sid, stamp in read.items() if now.get(sid) == stamp}
-
-
-def summary_inputs(articles: list[Article]) -> list[Article]:
-    """The articles a story's summary is made from, in publication order."""
-    if len(articles) <= SUMMARY_ARTICLES:
-        return articles
-    return articles[:SUMMARY_FIRST] + articles[-(SUMMARY_ARTICLES - SUMMARY_FIRST):]
 
 
 def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
