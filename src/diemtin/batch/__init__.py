@@ -179,8 +179,10 @@ def part_path(out: str | Path, index: int, fmt: str) -> Path:
 
 
 def _part_key(task: PartTask) -> str:
+    # the articles' text too: an input edited in place changes its summaries
     return _digest(WORK_VERSION, task.format, task.length, task.facts,
-                   [(s.id, s.title, s.article_ids) for s in task.stories])
+                   [(s.id, s.title, s.article_ids) for s in task.stories],
+                   [(a.id, a.title, a.sapo, a.text, a.source, a.published, a.url) for a in task.articles.values()])
 
 
 def _publication_order(articles: list[Article]) -> list[Article]:

@@ -48,7 +48,9 @@ class LocalEngine:
         if self._pool is None:  # kept for the whole run: workers load their models once
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_one_thread_per_worker)
         results = []
-        for result in self._pool.map(partial(_call, fn, shared), items):
+        # shared data is pickled with every chunk of items: one chunk per worker when there is any
+        chunk = -(-len(items) // self.jobs) if shared else 1
+        for result in self._pool.map(partial(_call, fn, shared), items, chunksize=chunk):
             results.append(result)
             if progress:
                 progress(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -59,7 +60,9 @@ def select_by_coverage(
                 continue
             if sets[i] and len(sets[i] & covered) / len(sets[i]) > config.max_repeated_bigrams:
                 continue
-            gain = sum(bigram_weights.get(b, 0.0) for b in sets[i] - covered)
+            # fsum: exact whatever the order, and a set's order changes with the string hash
+            # seed of the process; a plain sum made near-ties fall differently in each worker
+            gain = math.fsum(bigram_weights.get(b, 0.0) for b in sets[i] - covered)
             options.append((i, gain / size**config.length_exponent))
         if not options:
             break
