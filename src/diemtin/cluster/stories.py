@@ -50,9 +50,12 @@ class ClusterConfig:
     search_max_df: float = 0.05
     max_gap_days: float = 3.0
     keywords: int = 8
-    # New articles are merged first inside blocks of this many (in time order, else input
-    # order), each block on its own worker, then across blocks and with earlier stories.
-    block: int = 5000
+    # A batch of more new articles than this is merged first inside blocks of this many (in
+    # time order, else input order), each block on its own worker, then across blocks. Blocks
+    # cost precision: vims-dev planted among the 35k baomoi articles scored B-cubed F1 82.90
+    # with blocks of 5,000 against 88.82 in one block (docs/BENCHMARKS.md), so the default
+    # keeps archives of this corpus's size in one block.
+    block: int = 50000
 
 
 @dataclass(slots=True)
