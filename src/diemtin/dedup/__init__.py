@@ -58,10 +58,6 @@ def _key(tokens: list[str]) -> str:
     return hashlib.blake2b(" ".join(tokens).encode(), digest_size=16).hexdigest()
 
 
-def shingles(article: Article) -> set[bytes]:
-    return _shingles(_body(article))
-
-
 def _shingles(tokens: list[str]) -> set[bytes]:
     return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(max(len(tokens) - SHINGLE + 1, 0))}
 
