@@ -123,11 +123,17 @@ def vectorize(term_lists: list[list[str]], frequencies: DocumentFrequencies) -> 
     return normalize(tf @ sparse.diags(frequencies.idf()), norm="l2").tocsr()
 
 
-def term_weights(terms: list[str], idf: np.ndarray) -> dict[str, float]:
-    """TF-IDF weight of each distinct term (for keywords), hashed the same way as ``vectorize``."""
-    unique = sorted(set(terms))
-    if not unique:
-        return {}
-    columns = hash_terms([[t] for t in unique]).indices  # one term per row: one column each
+def term_columns(terms) -> dict[str, int]:
+    """Each term's hashed column, as ``vectorize`` places it (one call for a whole batch)."""
+    unique = sorted(terms)
+    return dict(zip(unique, hash_terms([[t] for t in unique]).indices)) if unique else {}
+
+
+def term_weights(terms: list[str], idf: np.ndarray, columns: dict[str, int] | None = None) -> dict[str, float]:
+    """TF-IDF weight of each distinct term (for keywords), hashed the same way as ``vectorize``.
+
+    ``columns``: ``term_columns`` of a set holding these terms, computed once for many articles.
+    """
     counts = Counter(terms)
-    return {t: (1.0 + np.log(counts[t])) * idf[c] for t, c in zip(unique, columns)}
+    columns = columns if columns is not None else term_columns(counts)
+    return {t: (1.0 + np.log(counts[t])) * idf[columns[t]] for t in sorted(counts)}

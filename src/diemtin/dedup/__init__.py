@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,6 +35,20 @@ def _minhash_class():
     except ImportError:
         raise DiemtinError("datasketch is missing: reinstall diemtin with  pip install diemtin") from None
     return MinHash, MinHashLSH
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    # datasketch draws the permutations from a fixed seed for every new MinHash (a fifth of
+    # the cost of a lookup); they are the same each time, so they are drawn once and shared,
+    # which also stores them once when the story state is pickled
+    MinHash, _ = _minhash_class()
+    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
+
+
+def _minhash(hashvalues: np.ndarray | None = None):
+    MinHash, _ = _minhash_class()
+    return MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, permutations=_permutations(), scheme=MINHASH_SCHEME)
 
 
 # A body shorter than this is no fingerprint: scraped video and photo pages carry only a byline
@@ -87,8 +102,7 @@ class DuplicateIndex:
         self.exact[key] = article.id
         if hashvalues is None:
             return None, False
-        MinHash, _ = _minhash_class()
-        signature = MinHash(num_perm=NUM_PERM, hashvalues=hashvalues, scheme=MINHASH_SCHEME)
+        signature = _minhash(hashvalues)
         best = max(self.lsh.query(signature), key=lambda o: signature.jaccard(self.signatures[o]), default=None)
         if best is not None and signature.jaccard(self.signatures[best]) >= self.threshold:
             return best, False
@@ -108,8 +122,7 @@ def fingerprint_of(article: Article) -> Fingerprint:
     key, grams = _key(tokens), _shingles(tokens)
     if len(grams) < MIN_SHINGLES:
         return key, None
-    MinHash, _ = _minhash_class()
-    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+    signature = _minhash()
     signature.update_batch(list(grams))
     return key, signature.hashvalues
 

@@ -8,6 +8,7 @@ columns in order; docs/SUMMARIZER.md explains each one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -167,13 +168,15 @@ def cluster_features(prepared: PreparedCluster) -> np.ndarray:
         paragraph_start.setdefault((c.article_index, c.sentence.paragraph), i)
 
     X = np.zeros((n, len(FEATURES)))
+    others_of = [[b for a, b in enumerate(article_bigrams) if a != own] for own in range(n_articles)]
+    any_other_of = [set().union(*others) for others in others_of]
     for i, c in enumerate(cands):
         text = c.sentence.text
         words = c.words or c.syllables
         bigrams = _bigrams(c.syllables)
-        others = [b for a, b in enumerate(article_bigrams) if a != c.article_index]
+        others = others_of[c.article_index]
         if bigrams and others:
-            any_other = set().union(*others)
+            any_other = any_other_of[c.article_index]
             bigram_any = len(bigrams & any_other) / len(bigrams)
             bigram_mean = float(np.mean([len(bigrams & b) / len(bigrams) for b in others]))
         else:
@@ -263,7 +266,8 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
     for i, c in enumerate(cands):
         for b in _bigrams(c.syllables):
             occurrences.setdefault(b, []).append(i)
-    titles = [_bigrams(syllables(a.title)) for a in prepared.cluster.articles]
+    # how many titles and article leads contain each bigram (each is a set: one count per article)
+    in_titles = Counter(b for a in prepared.cluster.articles for b in _bigrams(syllables(a.title)))
     leads = [set() for _ in prepared.cluster.articles]
     syllable_articles: dict[str, set[int]] = {}
     for c in cands:
@@ -271,32 +275,35 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
             leads[c.article_index].update(_bigrams(c.syllables))
         for s in c.syllables:
             syllable_articles.setdefault(s, set()).add(c.article_index)
-    lexrank_col = FEATURES.index("lexrank")
-    centroid_col = FEATURES.index("centroid_cosine")
-    support_col = FEATURES.index("bigram_support_any")
+    in_leads = Counter(b for lead in leads for b in lead)
+    # columns as Python floats, and each candidate's relative position, read once per cluster
+    lexrank = X[:, FEATURES.index("lexrank")].tolist()
+    centroid = X[:, FEATURES.index("centroid_cosine")].tolist()
+    support = X[:, FEATURES.index("bigram_support_any")].tolist()
+    relative_of = [c.position / max(c.article_size, 1) for c in cands]
     keys = list(occurrences)
     rows = np.zeros((len(keys), len(BIGRAM_FEATURES)))
     for k, b in enumerate(keys):
         idx = occurrences[b]
         articles = {cands[i].article_index for i in idx}
-        relative = [cands[i].position / max(cands[i].article_size, 1) for i in idx]
+        relative = [relative_of[i] for i in idx]
         rows[k] = (
             len(articles) / n_articles,
             len(articles),
             len(idx),
-            sum(b in t for t in titles) / n_articles,
+            in_titles[b] / n_articles,
             min(relative),
             sum(relative) / len(relative),
             min(cands[i].position for i in idx),
             (b[0] in FUNCTION_SYLLABLES) + (b[1] in FUNCTION_SYLLABLES),
             float(any(ch.isdigit() for ch in b[0] + b[1])),
-            max(X[i, centroid_col] for i in idx),
-            max(X[i, support_col] for i in idx),
+            max(centroid[i] for i in idx),
+            max(support[i] for i in idx),
             sum(cands[i].sentence.in_sapo for i in idx) / len(idx),
-            sum(b in lead for lead in leads) / n_articles,
+            in_leads[b] / n_articles,
             min(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
             max(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
-            max(X[i, lexrank_col] for i in idx),
+            max(lexrank[i] for i in idx),
             len(idx) / len(cands),
         )
     return keys, rows
