@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
+import sqlalchemy
 
-from diemtin.cluster.stories import cluster_articles
+from diemtin.cluster.stories import StoryState, add_articles, cluster_articles
+from diemtin.dedup import text_key
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed
 from diemtin.ingest import read_sources
@@ -99,6 +102,39 @@ def test_later_articles_join_earlier_stories(store):
         story = store.story(story_id)
         ids = {a["id"] for a in story["articles_list"]}
         assert story["summary"]["sentences"] and {s["article_id"] for s in story["summary"]["sentences"]} <= ids
+
+
+@needs_shared(VIMS)
+def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store):
+    # Above 500 articles the store segments and fingerprints each next chunk on worker
+    # processes while it writes the current one. Among them: two articles of one chunk with
+    # one id, and one with the id of a stored article (stored under new ids).
+    clusters = read_sources([VIMS]).clusters
+    # an outlet each: copies of one text are stored (and grouped), not skipped as already stored
+    articles = [replace(a, source=f"báo {i}") for i, a in enumerate(a for c in clusters for a in c.articles)][:650]
+    label = [c.id for c in clusters for _ in c.articles][50:650]
+    first, rest = articles[:50], articles[50:]
+    other = next(i for i in range(150, 200) if label[i] != label[100])  # the same chunk of 200
+    rest[other] = replace(rest[other], id=rest[100].id)
+    # and, later in that chunk, an article already called what the store renames that one to
+    taker = next(i for i in range(other + 1, 200) if label[i] not in (label[100], label[other]))
+    rest[taker] = replace(rest[taker], id=f"{rest[100].id}~{text_key(rest[other])[:4]}")
+    rest[400] = replace(rest[400], id=first[0].id)
+    ingest_articles(store, first, summarize=False)
+    report = ingest_articles(store, rest, summarize=False, chunk=200)
+    assert report.stored == len(rest) and store.counts()["articles"] == len(articles)
+    with store.read() as connection:
+        rows = connection.execute(sqlalchemy.text("SELECT story_id, text_key FROM articles")).all()
+    stored = {}
+    for story, key in rows:
+        stored.setdefault(story, set()).add(key)
+    # the same chunks clustered in this process, every article under an id of its own
+    state = StoryState.new()
+    numbered = [replace(a, id=f"n{i}") for i, a in enumerate(first + rest)]
+    for start, end in [(0, 50)] + [(s, min(s + 200, len(numbered))) for s in range(50, len(numbered), 200)]:
+        add_articles(state, numbered[start:end])
+    expected = [{text_key(numbered[int(i[1:])]) for i in r.article_ids} for r in state.stories]
+    assert sorted(map(sorted, stored.values())) == sorted(map(sorted, expected))
 
 
 def test_search_ignores_diacritics_only_when_asked(store):

@@ -136,4 +136,5 @@ def term_weights(terms: list[str], idf: np.ndarray, columns: dict[str, int] | No
     """
     counts = Counter(terms)
     columns = columns if columns is not None else term_columns(counts)
-    return {t: (1.0 + np.log(counts[t])) * idf[columns[t]] for t in sorted(counts)}
+    # Python floats, not NumPy scalars: the story state holds millions and pickles 5x faster
+    return {t: float((1.0 + np.log(counts[t])) * idf[columns[t]]) for t in sorted(counts)}

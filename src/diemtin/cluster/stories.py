@@ -189,6 +189,12 @@ def _fingerprints_of_chunk(articles: Sequence[Article]) -> list[Fingerprint]:
     return [fingerprint_of(a) for a in articles]
 
 
+def prepare_articles(articles: Sequence[Article]) -> list[tuple[list[str], Fingerprint]]:
+    """Each article's ``article_terms`` and ``fingerprint_of``: the ``prepared`` values of
+    ``add_articles``, for a caller that computes them ahead, on its own workers."""
+    return [(article_terms(a), fingerprint_of(a)) for a in articles]
+
+
 def _per_article(fn: Callable, articles: Sequence[Article], pool, progress: Callable | None = None) -> list:
     """``fn`` over chunks of ``articles``, on ``pool``'s workers when there is one; a flat list."""
     chunks = [articles[i : i + TERMS_CHUNK] for i in range(0, len(articles), TERMS_CHUNK)]
@@ -198,7 +204,7 @@ def _per_article(fn: Callable, articles: Sequence[Article], pool, progress: Call
     return [value for chunk in results for value in chunk]
 
 
-def _pool_for(articles: int):
+def worker_pool_for(articles: int):
     """Worker processes for a batch large enough to repay starting them, else no pool."""
     jobs = default_jobs()
     return worker_pool(jobs) if articles >= PARALLEL_TERMS_FROM and jobs > 1 else nullcontext()
@@ -311,7 +317,7 @@ def add_articles(
     # 1. duplicates, 2. vectors. Fingerprints and terms (word segmentation) are most of the
     # cost and need no other article: a large batch computes them on every core.
     missing = [a for a in fresh if a.id not in prepared]
-    with _pool_for(len(missing)) as pool:
+    with worker_pool_for(len(missing)) as pool:
         fingerprints = {a.id: prepared[a.id][1] for a in fresh if a.id in prepared}
         fingerprints.update(zip((a.id for a in missing), _per_article(_fingerprints_of_chunk, missing, pool)))
         heads, group_of, joined_old = _find_copies(state, fresh, fingerprints)

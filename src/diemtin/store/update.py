@@ -16,11 +16,14 @@ from __future__ import annotations
 import itertools
 import pickle
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, parse_time, to_story
+from diemtin.cluster.stories import (
+    ClusterConfig, StoryState, add_articles, parse_time, to_story, worker_pool_for,
+)
 from diemtin.dedup import text_key
 from diemtin.store.database import Store, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
@@ -84,18 +87,77 @@ def ingest_articles(
 ) -> IngestReport:
     """Store new articles, update their stories and rewrite the changed stories' summaries."""
     report = IngestReport(read=len(articles))
-    for part in batches(articles, chunk):
+    parts = list(batches(articles, chunk))
+    # While a chunk is clustered and written (one process), the workers already segment and
+    # fingerprint the next chunk's new articles: the two cores are both busy most of the time.
+    with worker_pool_for(len(articles)) as pool:
         try:
-            with database_errors(store.url):
-                _ingest_chunk(store, part, report, config)
+            ahead = _prepare_ahead(store, parts[0], pool) if parts else None
+            for index, part in enumerate(parts):
+                keys, prepared, fields = ahead.result()
+                ahead = _prepare_ahead(store, parts[index + 1], pool) if index + 1 < len(parts) else None
+                try:
+                    with database_errors(store.url):
+                        _ingest_chunk(store, part, report, config, keys, prepared, fields)
+                except BaseException:
+                    store._state_cache = None  # it may hold the rolled-back chunk
+                    raise
+                if progress:
+                    progress(len(part))
         except BaseException:
-            store._state_cache = None  # it may hold the rolled-back chunk
+            if pool is not None:  # the next chunk's work is no longer wanted
+                pool.shutdown(cancel_futures=True)
             raise
-        if progress:
-            progress(len(part))
     if summarize:
         refresh_summaries(store, jobs)
     return report
+
+
+class _Ahead:
+    """A chunk's text keys and, when they come, its new articles' ``prepared`` values (by id)
+    and search fields (by id)."""
+
+    def __init__(self, keys: list[str], ids: list[str], futures: list):
+        self.keys, self.ids, self.futures = keys, ids, futures
+
+    def result(self) -> tuple[list[str], dict[str, tuple], dict[str, tuple[str, str]]]:
+        values = [value for future in self.futures for value in future.result()]
+        return (self.keys, {i: prepared for i, (prepared, _) in zip(self.ids, values)},
+                {i: fields for i, (_, fields) in zip(self.ids, values)})
+
+
+def _prepare_for_store(articles: Sequence[Article]) -> list[tuple[tuple, tuple[str, str]]]:
+    from diemtin.cluster.stories import prepare_articles  # noqa: PLC0415
+
+    return list(zip(prepare_articles(articles), (_article_search_fields(a) for a in articles)))
+
+
+def _article_search_fields(article: Article) -> tuple[str, str]:
+    return search_fields(article.title, article.sapo, article.text)
+
+
+def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead | None:
+    """Start segmenting and fingerprinting the articles of ``part`` that are not stored yet.
+
+    Only articles whose id is unique in the chunk and not stored are prepared ahead: another
+    would be stored under a new id (``_renamed``), and ``add_articles`` prepares it itself.
+    """
+    from diemtin.cluster.stories import TERMS_CHUNK  # noqa: PLC0415
+
+    keys = [text_key(a) for a in part]
+    if pool is None:
+        return _Ahead(keys, [], [])
+    s = store.schema
+    with database_errors(store.url), store.read() as connection:
+        known_keys = _known_texts(connection, s, list(set(keys)))
+        known_urls = _existing(connection, s.articles.c.url, [a.url for a in part if a.url])
+        taken_ids = _existing(connection, s.articles.c.id, [a.id for a in part])
+    counts = Counter(a.id for a in part)
+    fresh = [a for a, key in zip(part, keys)
+             if (a.source, key) not in known_keys and not (a.url and a.url in known_urls)
+             and counts[a.id] == 1 and a.id not in taken_ids]
+    futures = [pool.submit(_prepare_for_store, fresh[i : i + TERMS_CHUNK]) for i in range(0, len(fresh), TERMS_CHUNK)]
+    return _Ahead(keys, [a.id for a in fresh], futures)
 
 
 # Stories per summary transaction.
@@ -213,20 +275,24 @@ def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
     return counts
 
 
-def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig) -> None:
+def _ingest_chunk(
+    store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig, part_keys: list[str],
+    prepared: dict[str, tuple], fields: dict[str, tuple[str, str]],
+) -> None:
+    """``part_keys``: each article's text key, by position (two articles of one batch may carry
+    the same id); ``prepared`` and ``fields``: what ``_prepare_ahead`` computed, by article id."""
     sqlalchemy = _sqlalchemy()
     s = store.schema
     now = utcnow()
     with store.engine.begin() as connection:
         state = _load_state(store, connection, config)
-        # by position, not by id: two articles of one batch may carry the same id
-        part_keys = [text_key(a) for a in part]
         urls = [a.url for a in part if a.url]
         known_keys = _known_texts(connection, s, list(set(part_keys)))
         known_urls = _existing(connection, s.articles.c.url, urls)
         taken_ids = _existing(connection, s.articles.c.id, [a.id for a in part])
         fresh: list[Article] = []
         keys: dict[str, str] = {}  # id as stored -> text key
+        renamed: set[str] = set()
         for article, key in zip(part, part_keys):
             if (article.source, key) in known_keys or (article.url and article.url in known_urls):
                 report.already_stored += 1
@@ -236,12 +302,15 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
                 known_urls.add(article.url)
             if article.id in taken_ids:  # another article already has this id: keep both
                 article = _renamed(article, key, taken_ids, connection, s)
+                renamed.add(article.id)  # what was prepared under this id is another article's
             taken_ids.add(article.id)
             keys[article.id] = key
             fresh.append(article)
         if not fresh:
             return
-        changed = add_articles(state, fresh)
+        prepared = {i: value for i, value in prepared.items() if i not in renamed}
+        fields = {i: value for i, value in fields.items() if i not in renamed}
+        changed = add_articles(state, fresh, prepared=prepared)
 
         story_of, head_of = {}, {}
         for record in changed:
@@ -250,7 +319,7 @@ def _ingest_chunk(store: Store, part: Sequence[Article], report: IngestReport, c
                     story_of[member], head_of[member] = record.id, head
         rows = []
         for a in fresh:
-            text, folded = search_fields(a.title, a.sapo, a.text)
+            text, folded = fields[a.id] if a.id in fields else _article_search_fields(a)
             rows.append({
                 "id": a.id, "url": a.url or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
                 "text": a.text, "source": a.source, "published": a.published,

@@ -27,8 +27,8 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip("\n")
+    text = _SPACES.sub(" ", text)  # one pass: no run of spaces crosses a line break
+    return "\n".join(line.strip() for line in text.split("\n")).strip("\n")
 
 
 def syllables(text: str) -> list[str]:
