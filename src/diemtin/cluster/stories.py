@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from diemtin.cluster.represent import DocumentFrequencies, article_terms, term_columns, term_weights, vectorize
+from diemtin.cluster.represent import (
+    N_FEATURES, DocumentFrequencies, article_terms, term_columns, term_weights, vectorize,
+)
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
 from diemtin.summarizer.prepare import default_jobs, worker_pool
@@ -210,6 +212,10 @@ def worker_pool_for(articles: int):
     return worker_pool(jobs) if articles >= PARALLEL_TERMS_FROM and jobs > 1 else nullcontext()
 
 
+# Candidate pairs per sparse product in ``link_all``: bounds the memory of the product.
+LINK_BATCH = 20000
+
+
 class _Agglomeration:
     """Best-first average-link merging over candidate pairs, with exact averages from vector sums."""
 
@@ -230,6 +236,29 @@ class _Agglomeration:
             return False
         gap = max((b_first - a_last).total_seconds(), (a_first - b_last).total_seconds())
         return gap > self.config.max_gap_days * 86400
+
+    def link_all(self, pairs) -> None:
+        """``link`` for many pairs, their dot products computed by sparse products in batches
+        (one ``vector_dot`` per pair in Python was most of the time of adding a chunk)."""
+        todo = []
+        for a, b in pairs:
+            if a == b or b in self.links[a] or (self.fixed[a] and self.fixed[b]):
+                continue
+            self.links[a].add(b)
+            self.links[b].add(a)
+            todo.append((a, b))
+        for start in range(0, len(todo), LINK_BATCH):
+            batch = todo[start : start + LINK_BATCH]
+            involved = sorted({c for pair in batch for c in pair})
+            row = {c: k for k, c in enumerate(involved)}
+            matrix = vectors_matrix([self.sums[c] for c in involved], [1.0] * len(involved), N_FEATURES)
+            left = matrix[[row[a] for a, _ in batch]]
+            right = matrix[[row[b] for _, b in batch]]
+            dots = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+            for (a, b), dot in zip(batch, dots.tolist()):
+                sim = dot / (self.sizes[a] * self.sizes[b])
+                if sim >= self.config.threshold:
+                    heapq.heappush(self.heap, (-sim, a, b))
 
     def link(self, a: int, b: int) -> None:
         if a == b or b in self.links[a] or (self.fixed[a] and self.fixed[b]):
@@ -353,10 +382,8 @@ def add_articles(
         [s.size for s in state.stories] + [len(g[0]) for g in groups],
         [(s.first, s.last) for s in state.stories] + [g[2] for g in groups],
         [True] * n_old + [False] * len(groups), config)
-    for i, j in new_pairs:
-        agglomeration.link(int(cluster_of[i]), int(cluster_of[j]))
-    for i, j in old_pairs:
-        agglomeration.link(int(cluster_of[i]), j)
+    agglomeration.link_all([(int(cluster_of[i]), int(cluster_of[j])) for i, j in new_pairs]
+                           + [(int(cluster_of[i]), j) for i, j in old_pairs])
 
     # 5. fold the result back into story records
     changed: dict[str, _StoryRecord] = {}
@@ -430,8 +457,7 @@ def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig
 def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple]]:
     rows, times, pairs, config = task
     agglomeration = _Agglomeration(list(rows), [1] * len(rows), [(t, t) for t in times], [False] * len(rows), config)
-    for i, j in pairs:
-        agglomeration.link(i, j)
+    agglomeration.link_all(pairs)
     return agglomeration.run_with_sums()
 
 
