@@ -13,8 +13,10 @@ from diemtin.dedup import text_key
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed
 from diemtin.ingest import read_sources
-from diemtin.store import Store, ingest_articles
+from diemtin.store import Store, ingest_articles, refresh_summaries
+from diemtin.store.schema import SCHEMA_VERSION
 from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.segment import segment_words
 from diemtin.types import Article
 from tests.conftest import SEEDS, VIMS, needs_shared
 
@@ -137,6 +139,57 @@ def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store)
     assert sorted(map(sorted, stored.values())) == sorted(map(sorted, expected))
 
 
+@needs_shared(VIMS)
+def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypatch):
+    import underthesea  # noqa: PLC0415
+
+    articles = [a for c in read_sources([VIMS]).clusters[:4] for a in c.articles]
+    ingest_articles(store, articles, summarize=False)
+    with store.read() as connection:
+        kept = store.segmented_of(connection, [a.id for a in articles])
+    # each article keeps its title and lead as clustering segmented them, which is what
+    # segmenting them again gives
+    assert set(kept) == {a.id for a in articles}
+    for a in articles[:5]:
+        assert any(sentence in a.title for sentence in kept[a.id])
+        for sentence, words in kept[a.id].items():
+            assert words == segment_words(sentence, lowercase=False)
+
+    calls = []
+    real = underthesea.word_tokenize
+    monkeypatch.setattr(underthesea, "word_tokenize", lambda text, **kw: calls.append(text) or real(text, **kw))
+    assert refresh_summaries(store, jobs=1) == store.counts()["stories"]
+    reused = {b["id"]: store.story(b["id"])["summary"] for b in store.stories()}
+    with_kept = len(calls)
+    # the same summaries from nothing kept (as for articles stored before schema 2)
+    with store.engine.begin() as connection:
+        connection.execute(sqlalchemy.text("UPDATE articles SET segmented = NULL"))
+        connection.execute(sqlalchemy.text("UPDATE stories SET summary_stale = :stale"), {"stale": True})
+    calls.clear()
+    refresh_summaries(store, jobs=1)
+    assert {b["id"]: store.story(b["id"])["summary"] for b in store.stories()} == reused
+    assert len(calls) - with_kept >= 2 * len(articles)  # at least title and first sentence each
+
+
+def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "diemtin.db"
+    store = Store.open(str(path))
+    ingest_articles(store, seed_articles()[:1])
+    store.close()
+    with sqlite3.connect(path) as connection:  # as diemtin made it before schema 2
+        connection.execute("ALTER TABLE articles DROP COLUMN segmented")
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store = Store.open(str(path))
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert connection.execute("SELECT segmented FROM articles").fetchall() == [(None,)]
+    report = ingest_articles(store, seed_articles())  # the stored one is kept, the other joins its story
+    assert (report.stored, report.already_stored) == (1, 1)
+    counts = store.counts()
+    assert (counts["articles"], counts["stories"], counts["summaries"]) == (2, 1, 1)
+    store.close()
+
+
 def test_search_ignores_diacritics_only_when_asked(store):
     ingest_articles(store, seed_articles())
     assert store.search("tong thu ky nato", fold=True)["articles"]
@@ -154,7 +207,7 @@ def test_newer_schema_and_read_only_database_give_clear_errors(tmp_path):
     with pytest.raises(DiemtinError, match="newer diemtin"):
         Store.open(str(path))
     with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     # opened read-only (as a user without write permission would): reads work, writes say why
     store = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true")
     assert store.counts()["articles"] == 0

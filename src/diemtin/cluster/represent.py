@@ -48,8 +48,8 @@ def is_name(word: str, sentence_initial: bool) -> bool:
     return not sentence_initial or len(syllables_) > 1 or (len(word) > 1 and word.isupper())
 
 
-def article_terms(article: Article) -> list[str]:
-    """The terms that represent an article for clustering.
+def article_terms(article: Article, memo: dict[str, list[str]] | None = None) -> list[str]:
+    """The terms that represent an article for clustering (``memo``: see ``segment_words``).
 
     >>> article_terms(Article("a", "Ông Rutte đến Kiev", "Tổng thư ký NATO gặp Tổng thống Zelensky."))[:6]
     ['ông', 'rutte', '@rutte', '@rutte', '@rutte', 'đến']
@@ -61,7 +61,7 @@ def article_terms(article: Article) -> list[str]:
             continue
         words = []
         for sentence in split_sentences(text, join_quotes=False):
-            for position, word in enumerate(segment_words(sentence, lowercase=False)):
+            for position, word in enumerate(segment_words(sentence, lowercase=False, memo=memo)):
                 words.append(word.lower())
                 if is_name(word, sentence_initial=position == 0):
                     words.extend([ENTITY_PREFIX + word.lower()] * ENTITY_WEIGHT)

@@ -191,12 +191,6 @@ def _fingerprints_of_chunk(articles: Sequence[Article]) -> list[Fingerprint]:
     return [fingerprint_of(a) for a in articles]
 
 
-def prepare_articles(articles: Sequence[Article]) -> list[tuple[list[str], Fingerprint]]:
-    """Each article's ``article_terms`` and ``fingerprint_of``: the ``prepared`` values of
-    ``add_articles``, for a caller that computes them ahead, on its own workers."""
-    return [(article_terms(a), fingerprint_of(a)) for a in articles]
-
-
 def _per_article(fn: Callable, articles: Sequence[Article], pool, progress: Callable | None = None) -> list:
     """``fn`` over chunks of ``articles``, on ``pool``'s workers when there is one; a flat list."""
     chunks = [articles[i : i + TERMS_CHUNK] for i in range(0, len(articles), TERMS_CHUNK)]

@@ -7,6 +7,7 @@ path serves both (SQLAlchemy Core). Reads are here; the write path is ``diemtin.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -224,6 +225,18 @@ class Store:
                 .order_by(sqlalchemy.func.coalesce(t.c.published_at, t.c.ingested_at), t.c.id))
             for r in rows:
                 found[r.story_id].append(Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or ""))
+        return found
+
+    def segmented_of(self, connection, article_ids) -> dict[str, dict[str, list[str]]]:
+        """The sentences kept word-segmented for each article (``articles.segmented``), by id;
+        an article with none kept is left out."""
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.articles
+        found: dict[str, dict[str, list[str]]] = {}
+        for batch in batches(list(article_ids)):
+            rows = connection.execute(sqlalchemy.select(t.c.id, t.c.segmented)
+                                      .where(t.c.id.in_(batch), t.c.segmented.is_not(None)))
+            found.update((r.id, json.loads(r.segmented)) for r in rows)
         return found
 
     def search(self, query: str, fold: bool = False, limit: int = 20) -> dict:

@@ -11,7 +11,7 @@ from sqlalchemy import (
     JSON, Boolean, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -42,6 +42,9 @@ articles = Table(
     # lower-cased text for search, and the same without diacritics ("ha noi" finds "Hà Nội")
     Column("search_text", Text, nullable=False),
     Column("search_folded", Text, nullable=False),
+    # JSON {sentence: [words]}: the title and lead sentences as word-segmented for clustering,
+    # so the story's summary does not segment them again (NULL: none kept). Schema 2.
+    Column("segmented", Text, nullable=True),
     UniqueConstraint("source", "text_key", name="one_text_per_outlet"),
 )
 
@@ -87,7 +90,9 @@ story_state = Table(
 
 # Upgrade steps: version -> SQL statements that take a database of version - 1 to version.
 # Version 1 is the first schema (made by create_all).
-UPGRADES: dict[int, list[str]] = {}
+UPGRADES: dict[int, list[str]] = {
+    2: ["ALTER TABLE articles ADD COLUMN segmented TEXT"],
+}
 
 
 def current_version(connection) -> int:

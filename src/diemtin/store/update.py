@@ -14,6 +14,7 @@ chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figur
 from __future__ import annotations
 
 import itertools
+import json
 import pickle
 import zlib
 from collections import Counter
@@ -21,10 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from diemtin.cluster.represent import article_terms
 from diemtin.cluster.stories import (
     ClusterConfig, StoryState, add_articles, parse_time, to_story, worker_pool_for,
 )
-from diemtin.dedup import text_key
+from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
 from diemtin.types import Article, Cluster, Problem
@@ -94,11 +96,11 @@ def ingest_articles(
         try:
             ahead = _prepare_ahead(store, parts[0], pool) if parts else None
             for index, part in enumerate(parts):
-                keys, prepared, fields = ahead.result()
+                keys, prepared, columns = ahead.result()
                 ahead = _prepare_ahead(store, parts[index + 1], pool) if index + 1 < len(parts) else None
                 try:
                     with database_errors(store.url):
-                        _ingest_chunk(store, part, report, config, keys, prepared, fields)
+                        _ingest_chunk(store, part, report, config, keys, prepared, columns)
                 except BaseException:
                     store._state_cache = None  # it may hold the rolled-back chunk
                     raise
@@ -115,29 +117,44 @@ def ingest_articles(
 
 class _Ahead:
     """A chunk's text keys and, when they come, its new articles' ``prepared`` values (by id)
-    and search fields (by id)."""
+    and ``_article_columns`` (by id): from the workers' ``futures``, or made here when there
+    are no workers (None)."""
 
-    def __init__(self, keys: list[str], ids: list[str], futures: list):
-        self.keys, self.ids, self.futures = keys, ids, futures
+    def __init__(self, keys: list[str], fresh: list[Article], futures: list | None):
+        self.keys, self.fresh, self.futures = keys, fresh, futures
 
-    def result(self) -> tuple[list[str], dict[str, tuple], dict[str, tuple[str, str]]]:
-        values = [value for future in self.futures for value in future.result()]
-        return (self.keys, {i: prepared for i, (prepared, _) in zip(self.ids, values)},
-                {i: fields for i, (_, fields) in zip(self.ids, values)})
-
-
-def _prepare_for_store(articles: Sequence[Article]) -> list[tuple[tuple, tuple[str, str]]]:
-    from diemtin.cluster.stories import prepare_articles  # noqa: PLC0415
-
-    return list(zip(prepare_articles(articles), (_article_search_fields(a) for a in articles)))
-
-
-def _article_search_fields(article: Article) -> tuple[str, str]:
-    return search_fields(article.title, article.sapo, article.text)
+    def result(self) -> tuple[list[str], dict[str, tuple], dict[str, dict]]:
+        if self.futures is None:
+            values = _prepare_for_store(self.fresh)
+        else:
+            values = [value for future in self.futures for value in future.result()]
+        ids = [a.id for a in self.fresh]
+        return (self.keys, {i: prepared for i, (prepared, _) in zip(ids, values)},
+                {i: columns for i, (_, columns) in zip(ids, values)})
 
 
-def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead | None:
-    """Start segmenting and fingerprinting the articles of ``part`` that are not stored yet.
+def _prepare_for_store(articles: Sequence[Article]) -> list[tuple[tuple, dict]]:
+    """Each article's ``prepared`` value for ``add_articles`` (terms, fingerprint) and its
+    ``_article_columns``, with the sentences that its terms segmented."""
+    values = []
+    for article in articles:
+        segmented: dict[str, list[str]] = {}
+        prepared = (article_terms(article, memo=segmented), fingerprint_of(article))
+        values.append((prepared, _article_columns(article, segmented)))
+    return values
+
+
+def _article_columns(article: Article, segmented: dict[str, list[str]] | None = None) -> dict:
+    """The stored columns computed from an article's text: search fields, and the sentences
+    (title and lead) already segmented for clustering, which its summary reuses."""
+    text, folded = search_fields(article.title, article.sapo, article.text)
+    return {"search_text": text, "search_folded": folded,
+            "segmented": json.dumps(segmented, ensure_ascii=False) if segmented else None}
+
+
+def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead:
+    """Start segmenting and fingerprinting the articles of ``part`` that are not stored yet
+    (on ``pool``'s workers; without a pool, when the result is asked for).
 
     Only articles whose id is unique in the chunk and not stored are prepared ahead: another
     would be stored under a new id (``_renamed``), and ``add_articles`` prepares it itself.
@@ -145,8 +162,6 @@ def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead | None
     from diemtin.cluster.stories import TERMS_CHUNK  # noqa: PLC0415
 
     keys = [text_key(a) for a in part]
-    if pool is None:
-        return _Ahead(keys, [], [])
     s = store.schema
     with database_errors(store.url), store.read() as connection:
         known_keys = _known_texts(connection, s, list(set(keys)))
@@ -156,8 +171,10 @@ def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead | None
     fresh = [a for a, key in zip(part, keys)
              if (a.source, key) not in known_keys and not (a.url and a.url in known_urls)
              and counts[a.id] == 1 and a.id not in taken_ids]
+    if pool is None:
+        return _Ahead(keys, fresh, None)
     futures = [pool.submit(_prepare_for_store, fresh[i : i + TERMS_CHUNK]) for i in range(0, len(fresh), TERMS_CHUNK)]
-    return _Ahead(keys, [a.id for a in fresh], futures)
+    return _Ahead(keys, fresh, futures)
 
 
 # Stories per summary transaction.
@@ -196,12 +213,16 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                 ids = list(stale)
                 members = store.articles_of(connection, ids)
                 texts = _texts_per_story(connection, s, ids)
-            several = [Cluster(sid, summary_inputs(members[sid])) for sid in ids if texts[sid] > 1]
+                several = [Cluster(sid, summary_inputs(members[sid])) for sid in ids if texts[sid] > 1]
+                kept = store.segmented_of(connection, [a.id for c in several for a in c.articles])
+            # the title and lead sentences that clustering segmented are not segmented again
+            segmented = [{sentence: words for a in c.articles for sentence, words in kept.get(a.id, {}).items()}
+                         for c in several]
             single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
             if len(several) + len(single) >= 20 and jobs > 1 and pool is None:
                 pool = worker_pool(jobs)  # kept for the whole refresh: workers load the model once
             # both kinds go to the workers: one-text stories are cheap each but many (half the stories)
-            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool))
+            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool, segmented=segmented))
             made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1, pool=pool)
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
@@ -277,10 +298,10 @@ def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
 
 def _ingest_chunk(
     store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig, part_keys: list[str],
-    prepared: dict[str, tuple], fields: dict[str, tuple[str, str]],
+    prepared: dict[str, tuple], columns: dict[str, dict],
 ) -> None:
     """``part_keys``: each article's text key, by position (two articles of one batch may carry
-    the same id); ``prepared`` and ``fields``: what ``_prepare_ahead`` computed, by article id."""
+    the same id); ``prepared`` and ``columns``: what ``_prepare_ahead`` computed, by article id."""
     sqlalchemy = _sqlalchemy()
     s = store.schema
     now = utcnow()
@@ -309,7 +330,7 @@ def _ingest_chunk(
         if not fresh:
             return
         prepared = {i: value for i, value in prepared.items() if i not in renamed}
-        fields = {i: value for i, value in fields.items() if i not in renamed}
+        columns = {i: value for i, value in columns.items() if i not in renamed}
         changed = add_articles(state, fresh, prepared=prepared)
 
         story_of, head_of = {}, {}
@@ -319,12 +340,11 @@ def _ingest_chunk(
                     story_of[member], head_of[member] = record.id, head
         rows = []
         for a in fresh:
-            text, folded = fields[a.id] if a.id in fields else _article_search_fields(a)
             rows.append({
                 "id": a.id, "url": a.url or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
                 "text": a.text, "source": a.source, "published": a.published,
                 "published_at": parse_time(a.published), "ingested_at": now, "story_id": story_of[a.id],
-                "group_head": head_of[a.id], "search_text": text, "search_folded": folded,
+                "group_head": head_of[a.id], **(columns[a.id] if a.id in columns else _article_columns(a)),
             })
             report.duplicates += head_of[a.id] != a.id
         connection.execute(s.articles.insert(), rows)

@@ -25,11 +25,17 @@ def check_length(length: int) -> int:
     return length
 
 
-def summarize_cluster(cluster: Cluster, length: int = DEFAULT_LENGTH, method: str | Summarizer = "diemtin") -> Summary:
-    """Summarise one cluster of articles in at most ``length`` syllables (baselines may run over)."""
+def summarize_cluster(
+    cluster: Cluster, length: int = DEFAULT_LENGTH, method: str | Summarizer = "diemtin",
+    segmented: dict[str, list[str]] | None = None,
+) -> Summary:
+    """Summarise one cluster of articles in at most ``length`` syllables (baselines may run over).
+
+    ``segmented``: sentences already word-segmented (as ``prepare_cluster`` takes them).
+    """
     check_length(length)
     summarizer = get_summarizer(method)
-    prepared = prepare_cluster(cluster, summarizer.rules)
+    prepared = prepare_cluster(cluster, summarizer.rules, segmented)
     chosen = summarizer.choose(prepared, length)
     return Summary(
         cluster_id=cluster.id,
@@ -75,25 +81,26 @@ def summarize_story(cluster: Cluster, texts: int, length: int = DEFAULT_LENGTH) 
 
 def summarize_clusters(
     clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", jobs: int | None = None,
-    pool=None,
+    pool=None, segmented: Iterable[dict[str, list[str]] | None] | None = None,
 ) -> Iterator[Summary]:
     """Summarise many clusters, in order, over ``jobs`` processes (each loads the model once).
 
     ``pool``: a running ``worker_pool`` to use instead of starting one (a caller with many
     batches keeps its workers, and their loaded models, from batch to batch).
+    ``segmented``: for each cluster, its sentences already word-segmented (or None).
     """
     check_length(length)
     get_summarizer(method)  # fail early on a bad name or a missing model, not in a worker
+    arguments = (clusters, repeat(length), repeat(method), repeat(None) if segmented is None else segmented)
     if pool is not None:
-        yield from pool.map(summarize_cluster, clusters, repeat(length), repeat(method), chunksize=2)
+        yield from pool.map(summarize_cluster, *arguments, chunksize=2)
         return
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
-        for cluster in clusters:
-            yield summarize_cluster(cluster, length, method)
+        yield from map(summarize_cluster, *arguments)
         return
     with worker_pool(jobs) as pool:
-        yield from pool.map(summarize_cluster, clusters, repeat(length), repeat(method), chunksize=2)
+        yield from pool.map(summarize_cluster, *arguments, chunksize=2)
 
 
 __all__ = [

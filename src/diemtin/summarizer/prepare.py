@@ -71,8 +71,14 @@ class PreparedCluster:
     title_words: list[list[str]]  # one list per article, [] when it has no title
 
 
-def prepare_cluster(cluster: Cluster, rules: CandidateRules = CandidateRules()) -> PreparedCluster:
-    """Split, filter (at least 5 syllables, each syllable sequence once) and segment a cluster's sentences."""
+def prepare_cluster(
+    cluster: Cluster, rules: CandidateRules = CandidateRules(), segmented: dict[str, list[str]] | None = None,
+) -> PreparedCluster:
+    """Split, filter (at least 5 syllables, each syllable sequence once) and segment a cluster's sentences.
+
+    ``segmented``: sentences already segmented (``segment_words``'s memo), not segmented again.
+    """
+    memo = dict(segmented) if segmented else {}  # the caller's mapping is left as it was
     seen: set[tuple[str, ...]] = set()  # by syllables: outlets copy sentences with other casing
     candidates: list[Candidate] = []
     for article_index, article in enumerate(cluster.articles):
@@ -85,12 +91,12 @@ def prepare_cluster(cluster: Cluster, rules: CandidateRules = CandidateRules()) 
             if len(sylls) < MIN_CANDIDATE_SYLLABLES or key in seen:
                 continue
             seen.add(key)
-            words = segment_words(sentence.text) if rules.segment_words else []
+            words = segment_words(sentence.text, memo=memo) if rules.segment_words else []
             own.append(Candidate(sentence, article_index, len(own), 0, sylls, words))
         for candidate in own:
             candidate.article_size = len(own)
         candidates.extend(own)
-    titles = [segment_words(a.title) if (rules.segment_words and a.title) else [] for a in cluster.articles]
+    titles = [segment_words(a.title, memo=memo) if (rules.segment_words and a.title) else [] for a in cluster.articles]
     return PreparedCluster(cluster, candidates, titles)
 
 

@@ -8,6 +8,7 @@ compare against them. Every summariser copies sentences verbatim and keeps their
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -50,9 +51,16 @@ class ConceptCoverageSummarizer:
 
 
 def _one_thread():
-    from threadpoolctl import threadpool_limits  # noqa: PLC0415
+    return _thread_pools().limit(limits=1, user_api="openmp")
 
-    return threadpool_limits(limits=1, user_api="openmp")
+
+@lru_cache(maxsize=1)
+def _thread_pools():
+    # Made once, after the scorer has loaded scikit-learn's OpenMP: a new ``threadpool_limits``
+    # looks the libraries up again each time (about 5 ms, per story).
+    from threadpoolctl import ThreadpoolController  # noqa: PLC0415
+
+    return ThreadpoolController()
 
 
 def _fill(ordered: Sequence[Candidate], budget: int) -> list[Candidate]:

@@ -47,13 +47,22 @@ def split_sentences(paragraph: str, join_quotes: bool = True) -> list[str]:
     return [s for s in sentences if _HAS_WORD.search(s)]
 
 
-def segment_words(sentence: str, lowercase: bool = True) -> list[str]:
+def segment_words(sentence: str, lowercase: bool = True, memo: dict[str, list[str]] | None = None) -> list[str]:
     """Segment a sentence into words; the syllables of a word are joined by ``_``.
 
     Syllables come out in one tone placement ("hoà" and "hòa" are one word).
 
     >>> segment_words("Tổng thống Ukraine gặp bác sĩ ở Hoà Bình")
     ['tổng_thống', 'ukraine', 'gặp', 'bác_sĩ', 'ở', 'hòa_bình']
+
+    ``memo`` maps sentences to their words as segmented (case kept): a sentence found there is
+    not segmented again, one not found is segmented and added. The store keeps the memo of
+    each article's title and lead, segmented for clustering, so its summary does not pay twice.
     """
-    words = _underthesea().word_tokenize(canonical_words(sentence))
-    return [(w.lower() if lowercase else w).replace(" ", "_") for w in words if _HAS_WORD.search(w)]
+    words = memo.get(sentence) if memo is not None else None
+    if words is None:
+        words = [w.replace(" ", "_") for w in _underthesea().word_tokenize(canonical_words(sentence))
+                 if _HAS_WORD.search(w)]
+        if memo is not None:
+            memo[sentence] = words
+    return [w.lower() for w in words] if lowercase else list(words)
