@@ -82,6 +82,36 @@ def evaluate_clustering(
     """
     from sklearn.metrics import adjusted_rand_score  # noqa: PLC0415
 
+    run = cluster_pooled(path, distractors, config, batches, seed, progress)
+    gold, predicted = run.gold, run.predicted
+    p, r, f = bcubed(predicted, gold)
+    labelled = list(gold)
+    ari = adjusted_rand_score([gold[a] for a in labelled], [predicted[a] for a in labelled])
+    return ClusterReport(
+        str(path), len(run.pool), len(gold), len(set(gold.values())), run.stories,
+        round(100 * p, 2), round(100 * r, 2), round(100 * f, 2), round(100 * ari, 2), run.problems,
+    )
+
+
+@dataclass(slots=True)
+class PooledRun:
+    gold: dict[str, str]  # labelled article id -> gold story
+    pool: list[Article]  # every article clustered, shuffled; distractors' ids start "distractor:"
+    predicted: dict[str, str]  # article id -> story id found
+    stories: int
+    problems: list[str]
+
+
+def cluster_pooled(
+    path: str,
+    distractors: Sequence[str] = (),
+    config: ClusterConfig = ClusterConfig(),
+    batches: int = 1,
+    seed: int = 0,
+    progress: Callable | None = None,
+) -> PooledRun:
+    """The clustering run that ``evaluate_clustering`` scores (bench/planted_errors.py reads
+    its stories too)."""
     batch = read_sources([path])
     problems = [str(p) for p in batch.problems]
     gold: dict[str, str] = {}
@@ -106,10 +136,4 @@ def evaluate_clustering(
     for start in range(0, len(pool), size):
         add_articles(state, pool[start : start + size], progress)
     predicted = {a: s.id for s in (to_story(r, config) for r in state.stories) for a in s.article_ids}
-    p, r, f = bcubed(predicted, gold)
-    labelled = list(gold)
-    ari = adjusted_rand_score([gold[a] for a in labelled], [predicted[a] for a in labelled])
-    return ClusterReport(
-        str(path), len(pool), len(gold), len(set(gold.values())), len(state.stories),
-        round(100 * p, 2), round(100 * r, 2), round(100 * f, 2), round(100 * ari, 2), problems,
-    )
+    return PooledRun(gold, pool, predicted, len(state.stories), problems)
