@@ -4,8 +4,8 @@ and are they copies of the same reports (the same event for certain) or other ar
     python bench/planted_errors.py ../shared/data/mds/vims-dev.jsonl ../shared/data/baomoi-2017.jsonl.gz
 
 Clusters exactly as ``diemtin eval-clusters FILE --distractors CORPUS`` does, then, for each
-unlabelled article found in a labelled story, measures how much of its text (5-syllable
-shingles of sapo and body) it shares with the story's labelled articles: its containment, the
+unlabelled article found in a labelled story, measures how much of its text (the 5-syllable
+shingles that duplicate detection compares) it shares with the story's labelled articles: its containment, the
 share of the smaller text's shingles found in the other. Prints the precision the run would
 have if unlabelled articles above a containment were counted as the gold story, and the
 stories with most unlabelled articles, with their titles.
@@ -17,13 +17,12 @@ import argparse
 import statistics
 from collections import defaultdict
 
+from diemtin.dedup import _body, _shingles
 from diemtin.evaluate.clusters import bcubed, cluster_pooled
-from diemtin.text.normalize import syllables
 
 
-def shingles(article, k: int = 5) -> set[tuple[str, ...]]:
-    s = syllables(f"{article.sapo} {article.text}")
-    return {tuple(s[i : i + k]) for i in range(len(s) - k + 1)}
+def shingles(article) -> set[bytes]:
+    return _shingles(_body(article))  # as duplicate detection sees the article
 
 
 def containment(a: set, b: set) -> float:

@@ -65,4 +65,6 @@ def segment_words(sentence: str, lowercase: bool = True, memo: dict[str, list[st
                  if _HAS_WORD.search(w)]
         if memo is not None:
             memo[sentence] = words
-    return [w.lower() for w in words] if lowercase else list(words)
+    if lowercase:
+        return [w.lower() for w in words]
+    return words if memo is None else list(words)  # the memo's own list stays as segmented
