@@ -50,6 +50,23 @@ def test_publication_time_keeps_same_topic_stories_apart(clusters):
     assert together[0].first_published == "2017-05-20 08:00" and together[0].last_published == "2017-05-20 09:00"
 
 
+def test_a_lone_report_joins_the_story_whose_centre_it_is_nearest(clusters):
+    # vims-dev 197: ten reports of one murder trial; one of them is too far from several of
+    # the others for average link, but nearer the story's centre than to anything else
+    trial = next(c for c in read_sources([VIMS]).clusters if c.id == "vims-197")
+    lone = next(a for a in trial.articles if a.title.startswith("Tuyên tử hình kẻ vượt ngàn cây số"))
+    articles = [a for c in clusters for a in c.articles] + list(trial.articles)
+
+    def story_of(stories, article_id):
+        return sorted(next(s for s in stories if article_id in s.article_ids).article_ids)
+
+    assert story_of(cluster_articles(articles, ClusterConfig(attach_margin=0)), lone.id) == [lone.id]
+    assert story_of(cluster_articles(articles), lone.id) == sorted(a.id for a in trial.articles)
+    # publication times still keep stories apart: a month later it stays alone
+    dated = [replace(a, published="2016-06-20 08:00" if a is not lone else "2016-07-25 08:00") for a in articles]
+    assert story_of(cluster_articles(dated), lone.id) == [lone.id]
+
+
 def test_incremental_runs_with_a_saved_state(tmp_path, clusters):
     articles = [a for c in clusters for a in c.articles]
     path = tmp_path / "stories.state"
