@@ -21,6 +21,7 @@ stable from run to run.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import os
 import tempfile
@@ -305,11 +306,13 @@ class _Agglomeration:
         """Each new article left alone joins the candidate story whose centroid is nearest by
         cosine, if that cosine is at least the threshold and ``attach_margin`` above the next
         candidate's (``ClusterConfig.attach_margin`` says why). Decided before any move."""
+        # a story is a candidate of many lone articles: its length is computed once
+        norm = functools.cache(lambda d: max(vector_dot(self.sums[d], self.sums[d]), 1e-12) ** 0.5)
         moves = []
         for c, alive in enumerate(self.alive):
             if not alive or self.fixed[c] or self.sizes[c] != 1:
                 continue
-            cosines = sorted(((vector_dot(self.sums[c], self.sums[d]) / self.norm(d), d) for d in self.links[c]
+            cosines = sorted(((vector_dot(self.sums[c], self.sums[d]) / norm(d), d) for d in self.links[c]
                               if self.alive[d] and not self.too_far_apart(c, d)), reverse=True)
             if not cosines:
                 continue
@@ -325,9 +328,6 @@ class _Agglomeration:
             self.members[d] = self.members[d] + self.members[c]
             self.members[c] = []
             self.alive[c] = False
-
-    def norm(self, c: int) -> float:
-        return max(vector_dot(self.sums[c], self.sums[c]), 1e-12) ** 0.5
 
     def run_with_sums(self) -> list[tuple[list[int], SparseVector, tuple]]:
         """``run``, with each cluster's vector sum and time span (members in ascending order)."""
