@@ -144,6 +144,12 @@ examples:
 """
 
 
+def _cluster_config(args):
+    from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
+
+    return ClusterConfig() if args.threshold is None else ClusterConfig(threshold=args.threshold)
+
+
 def cmd_cluster(args: argparse.Namespace) -> int:
     from diemtin.cluster.stories import (  # noqa: PLC0415
         ClusterConfig, StoryState, add_articles, load_state, save_state, to_story,
@@ -155,7 +161,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     articles = batch.articles + [a for c in batch.clusters for a in c.articles]
     if not articles:
         raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
-    config = ClusterConfig(threshold=args.threshold)
+    config = _cluster_config(args)
     state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
     changed = add_articles(state, articles, progress=_progress(args.quiet))
     stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
@@ -190,7 +196,7 @@ def cmd_eval_clusters(args: argparse.Namespace) -> int:
     if args.batches < 1:
         raise DiemtinError(f"--batches must be at least 1 (got {args.batches})")
     report = evaluate_clustering(args.file, distractors=args.distractors or (), batches=args.batches,
-                                 config=ClusterConfig(threshold=args.threshold), seed=args.seed,
+                                 config=_cluster_config(args), seed=args.seed,
                                  progress=_progress(args.quiet))
     _warn(report.problems)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.table())
@@ -305,7 +311,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     engine = open_engine(args.engine, jobs=args.jobs, scheduler=args.scheduler, workers=args.workers)
     try:
-        report = run_batch(args.inputs, args.out, engine, config=ClusterConfig(threshold=args.threshold),
+        report = run_batch(args.inputs, args.out, engine, config=_cluster_config(args),
                            fmt=args.format, length=args.length, facts=not args.no_facts,
                            partition_lines=args.partition, progress=progress)
     finally:
@@ -353,13 +359,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     e.set_defaults(func=cmd_eval)
 
-    default_threshold = 0.22
+    threshold_help = "average cosine needed to merge (default: the setting tuned in docs/BENCHMARKS.md)"
     c = sub.add_parser("cluster", help="group articles into stories", description=CLUSTER_HELP, formatter_class=fmt)
     c.add_argument("inputs", nargs="+", metavar="PATH", help="text files, folders, article or cluster JSONL (.gz too)")
     c.add_argument("--out", help="write stories here as JSONL (default: standard output)")
     c.add_argument("--state", help="story state file to continue from and save to")
     c.add_argument("--summarize", action="store_true", help="add each story's summary")
-    c.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    c.add_argument("--threshold", type=float, default=None, help=threshold_help)
     c.add_argument("--jobs", type=int, default=None, help="worker processes for summaries")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=cmd_cluster)
@@ -369,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("file", help="cluster JSONL: the gold story of an article is its cluster id")
     v.add_argument("--distractors", nargs="+", metavar="PATH", help="unlabelled articles to mix in (not scored)")
     v.add_argument("--batches", type=int, default=1, help="feed the articles in this many incremental runs")
-    v.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    v.add_argument("--threshold", type=float, default=None, help=threshold_help)
     v.add_argument("--seed", type=int, default=0, help="shuffle seed")
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -387,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--length", type=int, default=200, help="summary budget in syllables (default: 200)")
     b.add_argument("--no-facts", action="store_true", help="summaries only, without each story's facts")
     b.add_argument("--partition", type=int, default=1000, help="JSONL lines or files per partition (default: 1000)")
-    b.add_argument("--threshold", type=float, default=default_threshold, help="average cosine needed to merge")
+    b.add_argument("--threshold", type=float, default=None, help=threshold_help)
     b.add_argument("--quiet", action="store_true", help="no progress bars")
     b.set_defaults(func=cmd_batch)
 
