@@ -29,6 +29,8 @@ def test_batch_clustering_recovers_the_dev_stories(clusters):
     _, _, f1 = bcubed(predicted, gold)
     assert f1 > 0.9, f1
     assert all(s.title and len(s.keywords) == 8 for s in stories)
+    # body syllables shape the vectors but keywords are words of the title and lead
+    assert not any(k.startswith("~") for s in stories for k in s.keywords)
 
 
 def test_copies_are_one_group_listed_with_every_outlet(clusters):
@@ -86,6 +88,17 @@ def test_a_broken_state_file_is_a_clear_error(tmp_path):
     bad.write_bytes(b"not a state")
     with pytest.raises(DiemtinError, match="not a diemtin story state"):
         load_state(bad)
+
+
+def test_a_state_built_from_other_article_vectors_is_refused(tmp_path, clusters):
+    path = tmp_path / "old.state"
+    state = StoryState.new()
+    add_articles(state, clusters[0].articles)
+    state.representation = 1  # as saved by a diemtin whose vectors did not read the body
+    save_state(state, path)
+    with pytest.raises(DiemtinError, match="earlier diemtin from other article vectors.*new --state file"):
+        load_state(path)
+    assert main(["cluster", str(VIMS), "--state", str(path), "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == 2
 
 
 def test_cluster_command_writes_stories(tmp_path, clusters):

@@ -36,7 +36,7 @@ PARTITION_LINES = 1000  # JSONL lines (or other files) per partition
 PART_ARTICLES = 200  # articles per output part of stories
 FORMATS = ("jsonl", "parquet")
 # Bump when what a partition or a part holds changes: older saved work is then redone.
-WORK_VERSION = "1"
+WORK_VERSION = "2"  # 2: article terms read the body (cluster.represent.REPRESENTATION 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 Method (average-link agglomerative clustering without a number of clusters):
 
 1. Exact and near duplicates are collapsed to their first article (``diemtin.dedup``).
-2. Each remaining article is a TF-IDF vector of its title, lead and names (``represent``).
+2. Each remaining article is a TF-IDF vector of its title, lead, names and body syllables
+   (``represent``).
 3. Candidate pairs come from a sparse nearest-neighbour search: each article meets only the
    ``NEIGHBOURS`` articles (and earlier stories) that share the most weight with it, found by
    sparse products in blocks, so no step compares all pairs of a large corpus.
@@ -35,7 +36,8 @@ import numpy as np
 from scipy import sparse
 
 from diemtin.cluster.represent import (
-    N_FEATURES, DocumentFrequencies, article_terms, term_columns, term_weights, vectorize,
+    N_FEATURES, REPRESENTATION, DocumentFrequencies, article_terms, is_body_term, term_columns, term_weights,
+    vectorize,
 )
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
@@ -47,7 +49,7 @@ from diemtin.types import Article, Story
 class ClusterConfig:
     # Average cosine two clusters need to merge; one setting for ViMs and AbMuSu
     # (docs/BENCHMARKS.md has the sweep).
-    threshold: float = 0.22
+    threshold: float = 0.32
     # Candidate neighbours per article; more only adds pairs below the threshold.
     neighbours: int = 20
     # Terms in more than this share of articles carry no story signal and are left out of
@@ -80,10 +82,20 @@ class StoryState:
     stories: list[_StoryRecord] = field(default_factory=list)
     next_id: int = 1
     config: ClusterConfig = field(default_factory=ClusterConfig)
+    representation: int = REPRESENTATION  # of the vectors summed in the stories
 
     @classmethod
     def new(cls, config: ClusterConfig = ClusterConfig()) -> StoryState:
         return cls(DocumentFrequencies.new(), DuplicateIndex.new(), [], 1, config)
+
+    def check_representation(self, where: str, remedy: str) -> None:
+        """Refuse a state whose stories sum vectors of other terms: new articles would meet
+        them at lower cosines than the threshold was set for, and split or merge wrongly."""
+        # states saved before the field existed unpickle without it
+        built_with = getattr(self, "representation", 1)
+        if built_with != REPRESENTATION:
+            raise DiemtinError(f"{where}: its stories were built by an earlier diemtin from other article "
+                               f"vectors (version {built_with}, this one reads {REPRESENTATION}); {remedy}")
 
 
 @dataclass(slots=True)
@@ -426,7 +438,7 @@ def add_articles(
     # 5. fold the result back into story records
     changed: dict[str, _StoryRecord] = {}
     idf = state.frequencies.idf()
-    columns = term_columns({t for i in range(len(heads)) for t in terms[i]})
+    columns = term_columns({t for i in range(len(heads)) for t in terms[i] if not is_body_term(t)})
     for members in agglomeration.run():
         old = [m for m in members if m < n_old]
         new = sorted(i for m in members if m >= n_old for i in groups[m - n_old][0])
@@ -511,7 +523,7 @@ def _add_head(
     if moment is not None:
         record.first = moment if record.first is None else min(record.first, moment)
         record.last = moment if record.last is None else max(record.last, moment)
-    for term, weight in term_weights(terms, idf, columns).items():
+    for term, weight in term_weights([t for t in terms if not is_body_term(t)], idf, columns).items():
         record.term_weights[term] = record.term_weights.get(term, 0.0) + weight
     # keep the story's keyword table small: only the strongest terms matter
     if len(record.term_weights) > 200:
@@ -582,6 +594,7 @@ def load_state(path: Path, config: ClusterConfig = ClusterConfig()) -> StoryStat
                            "give another --state path or delete this file to start over") from None
     if not isinstance(state, StoryState):
         raise DiemtinError(f"{path}: not a diemtin story state; give another --state path")
+    state.check_representation(str(path), "cluster the earlier articles again into a new --state file")
     return state
 
 

@@ -27,7 +27,7 @@ from diemtin.cluster.stories import (
     ClusterConfig, StoryState, add_articles, parse_time, to_story, worker_pool_for,
 )
 from diemtin.dedup import fingerprint_of, text_key
-from diemtin.store.database import Store, _sqlalchemy, batches, database_errors, search_fields
+from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
 from diemtin.types import Article, Cluster, Problem
 
@@ -67,7 +67,10 @@ def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:
     if store._state_cache is not None and store._state_cache[0] == row.articles:
         return store._state_cache[1]
     data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
-    return pickle.loads(zlib.decompress(data))
+    state = pickle.loads(zlib.decompress(data))
+    state.check_representation(_describe(store.url), "ingest its articles into a new database (diemtin ingest "
+                               "FILE --db NEW) to use this version")
+    return state
 
 
 def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
