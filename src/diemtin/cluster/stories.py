@@ -438,7 +438,9 @@ def add_articles(
     # 5. fold the result back into story records
     changed: dict[str, _StoryRecord] = {}
     idf = state.frequencies.idf()
-    columns = term_columns({t for i in range(len(heads)) for t in terms[i] if not is_body_term(t)})
+    # body syllables shape the vectors only; keywords come from the title and lead words
+    keyword_terms = [[t for t in ts if not is_body_term(t)] for ts in terms]
+    columns = term_columns({t for ts in keyword_terms for t in ts})
     for members in agglomeration.run():
         old = [m for m in members if m < n_old]
         new = sorted(i for m in members if m >= n_old for i in groups[m - n_old][0])
@@ -452,7 +454,7 @@ def add_articles(
         if not new:
             continue
         for i in new:
-            _add_head(record, heads[i], rows[i], times[i], terms[i], idf, columns)
+            _add_head(record, heads[i], rows[i], times[i], keyword_terms[i], idf, columns)
         changed[record.id] = record
     record_of_head = {h: s for s in state.stories for h in s.groups}
     for article in fresh:
@@ -512,7 +514,7 @@ def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple]]:
 
 
 def _add_head(
-    record: _StoryRecord, article: Article, vector: SparseVector, moment, terms, idf: np.ndarray, columns: dict
+    record: _StoryRecord, article: Article, vector: SparseVector, moment, keyword_terms, idf: np.ndarray, columns: dict
 ) -> None:
     record.vector_sum = vector_add(record.vector_sum, vector)
     record.size += 1
@@ -523,7 +525,7 @@ def _add_head(
     if moment is not None:
         record.first = moment if record.first is None else min(record.first, moment)
         record.last = moment if record.last is None else max(record.last, moment)
-    for term, weight in term_weights([t for t in terms if not is_body_term(t)], idf, columns).items():
+    for term, weight in term_weights(keyword_terms, idf, columns).items():
         record.term_weights[term] = record.term_weights.get(term, 0.0) + weight
     # keep the story's keyword table small: only the strongest terms matter
     if len(record.term_weights) > 200:
