@@ -82,8 +82,9 @@ def article_terms(article: Article, memo: dict[str, list[str]] | None = None) ->
     return terms
 
 
-def is_body_term(term: str) -> bool:
-    return term.startswith(BODY_PREFIX)
+def keyword_terms(terms: list[str]) -> list[str]:
+    """The title, lead and name terms of ``article_terms``: the body syllables left out."""
+    return [t for t in terms if not t.startswith(BODY_PREFIX)]
 
 
 def hash_terms(term_lists: list[list[str]]) -> sparse.csr_matrix:

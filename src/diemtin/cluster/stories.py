@@ -36,7 +36,7 @@ import numpy as np
 from scipy import sparse
 
 from diemtin.cluster.represent import (
-    N_FEATURES, REPRESENTATION, DocumentFrequencies, article_terms, is_body_term, term_columns, term_weights,
+    N_FEATURES, REPRESENTATION, DocumentFrequencies, article_terms, keyword_terms, term_columns, term_weights,
     vectorize,
 )
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
@@ -248,9 +248,23 @@ class _Agglomeration:
         self.config = config
         self.links: list[set[int]] = [set() for _ in sums]
         self.heap: list[tuple[float, int, int]] = []
+        self.dense: np.ndarray | None = None  # scratch row of ``dots``, made when first needed
 
-    def similarity(self, a: int, b: int) -> float:
-        return vector_dot(self.sums[a], self.sums[b]) / (self.sizes[a] * self.sizes[b])
+    def dots(self, a: int, others: Sequence[int]) -> np.ndarray:
+        """dot(sum a, sum b) for each b of ``others``: ``a``'s sum is spread once into a dense
+        row and the others' columns are read from it, all in one go (a ``vector_dot`` per pair,
+        searching column arrays, was most of the merging loop's time)."""
+        if self.dense is None:
+            self.dense = np.zeros(N_FEATURES)
+        columns, values = self.sums[a]
+        vectors = [self.sums[b] for b in others]
+        other_columns = np.concatenate([v[0] for v in vectors])
+        other_values = np.concatenate([v[1] for v in vectors])
+        owner = np.repeat(np.arange(len(vectors)), [len(v[0]) for v in vectors])
+        self.dense[columns] = values
+        products = self.dense[other_columns] * other_values
+        self.dense[columns] = 0.0
+        return np.bincount(owner, weights=products, minlength=len(vectors))
 
     def too_far_apart(self, a: int, b: int) -> bool:
         (a_first, a_last), (b_first, b_last) = self.spans[a], self.spans[b]
@@ -282,14 +296,17 @@ class _Agglomeration:
                 if sim >= self.config.threshold:
                     heapq.heappush(self.heap, (-sim, a, b))
 
-    def link(self, a: int, b: int) -> None:
-        if a == b or b in self.links[a] or (self.fixed[a] and self.fixed[b]):
+    def link(self, a: int, others: Sequence[int]) -> None:
+        """Make ``a`` and each of ``others`` candidates, queued when similar enough."""
+        others = [b for b in others if b != a and b not in self.links[a] and not (self.fixed[a] and self.fixed[b])]
+        if not others:
             return
-        self.links[a].add(b)
-        self.links[b].add(a)
-        sim = self.similarity(a, b)
-        if sim >= self.config.threshold:
-            heapq.heappush(self.heap, (-sim, a, b))
+        for b, dot in zip(others, self.dots(a, others).tolist()):
+            self.links[a].add(b)
+            self.links[b].add(a)
+            sim = dot / (self.sizes[a] * self.sizes[b])
+            if sim >= self.config.threshold:
+                heapq.heappush(self.heap, (-sim, a, b))
 
     def run(self) -> list[list[int]]:
         while self.heap:
@@ -305,10 +322,10 @@ class _Agglomeration:
             self.alive += [True]
             self.alive[a] = self.alive[b] = False
             self.links.append(set())
-            for other in (self.links[a] | self.links[b]) - {a, b}:
+            others = (self.links[a] | self.links[b]) - {a, b}
+            for other in others:
                 self.links[other] -= {a, b}
-                if self.alive[other]:
-                    self.link(merged, other)
+            self.link(merged, sorted(o for o in others if self.alive[o]))
             self.members[a] = self.members[b] = []
         if self.config.attach_margin > 0:
             self.attach_singles()
@@ -324,10 +341,11 @@ class _Agglomeration:
         for c, alive in enumerate(self.alive):
             if not alive or self.fixed[c] or self.sizes[c] != 1:
                 continue
-            cosines = sorted(((vector_dot(self.sums[c], self.sums[d]) / norm(d), d) for d in self.links[c]
-                              if self.alive[d] and not self.too_far_apart(c, d)), reverse=True)
-            if not cosines:
+            candidates = sorted(d for d in self.links[c] if self.alive[d] and not self.too_far_apart(c, d))
+            if not candidates:
                 continue
+            cosines = sorted(((dot / norm(d), d) for d, dot in zip(candidates, self.dots(c, candidates).tolist())),
+                             reverse=True)
             runner_up = cosines[1][0] if len(cosines) > 1 else 0.0
             if cosines[0][0] >= self.config.threshold and cosines[0][0] - runner_up >= self.config.attach_margin:
                 moves.append((c, cosines[0][1]))
@@ -439,8 +457,8 @@ def add_articles(
     changed: dict[str, _StoryRecord] = {}
     idf = state.frequencies.idf()
     # body syllables shape the vectors only; keywords come from the title and lead words
-    keyword_terms = [[t for t in ts if not is_body_term(t)] for ts in terms]
-    columns = term_columns({t for ts in keyword_terms for t in ts})
+    terms_for_keywords = [keyword_terms(ts) for ts in terms]
+    columns = term_columns({t for ts in terms_for_keywords for t in ts})
     for members in agglomeration.run():
         old = [m for m in members if m < n_old]
         new = sorted(i for m in members if m >= n_old for i in groups[m - n_old][0])
@@ -454,7 +472,7 @@ def add_articles(
         if not new:
             continue
         for i in new:
-            _add_head(record, heads[i], rows[i], times[i], keyword_terms[i], idf, columns)
+            _add_head(record, heads[i], rows[i], times[i], terms_for_keywords[i], idf, columns)
         changed[record.id] = record
     record_of_head = {h: s for s in state.stories for h in s.groups}
     for article in fresh:
@@ -514,7 +532,7 @@ def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple]]:
 
 
 def _add_head(
-    record: _StoryRecord, article: Article, vector: SparseVector, moment, keyword_terms, idf: np.ndarray, columns: dict
+    record: _StoryRecord, article: Article, vector: SparseVector, moment, terms_for_keywords, idf: np.ndarray, columns: dict
 ) -> None:
     record.vector_sum = vector_add(record.vector_sum, vector)
     record.size += 1
@@ -525,7 +543,7 @@ def _add_head(
     if moment is not None:
         record.first = moment if record.first is None else min(record.first, moment)
         record.last = moment if record.last is None else max(record.last, moment)
-    for term, weight in term_weights(keyword_terms, idf, columns).items():
+    for term, weight in term_weights(terms_for_keywords, idf, columns).items():
         record.term_weights[term] = record.term_weights.get(term, 0.0) + weight
     # keep the story's keyword table small: only the strongest terms matter
     if len(record.term_weights) > 200:
