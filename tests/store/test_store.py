@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from dataclasses import replace
 
 import pytest
@@ -179,6 +180,9 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as connection:  # as diemtin made it before schema 2
         connection.execute("ALTER TABLE articles DROP COLUMN segmented")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        # and its story state compressed, as saved until 2026-12-02
+        state = connection.execute("SELECT data FROM story_state").fetchone()[0]
+        connection.execute("UPDATE story_state SET data = ?", (zlib.compress(state, 1),))
     store = Store.open(str(path))
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)

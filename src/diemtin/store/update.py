@@ -67,7 +67,8 @@ def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:
     if store._state_cache is not None and store._state_cache[0] == row.articles:
         return store._state_cache[1]
     data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
-    state = pickle.loads(zlib.decompress(data))
+    # states saved before 2026-12-02 are zlib streams; a pickle starts with its PROTO opcode
+    state = pickle.loads(data if data[:1] == b"\x80" else zlib.decompress(data))
     state.check_representation(_describe(store.url), "ingest its articles into a new database (diemtin ingest "
                                "FILE --db NEW) to use this version")
     return state
@@ -75,7 +76,9 @@ def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:
 
 def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
     table = store.schema.story_state
-    data = zlib.compress(pickle.dumps(state, protocol=5), 1)
+    # Not compressed: the story vectors' floats hardly compress (zlib kept 75% of the whole
+    # corpus's state) and compressing took longer than pickling, in every transaction.
+    data = pickle.dumps(state, protocol=5)
     if connection.execute(table.update().where(table.c.id == 1).values(data=data, articles=articles)).rowcount == 0:
         connection.execute(table.insert().values(id=1, data=data, articles=articles))
     store._state_cache = (articles, state)
