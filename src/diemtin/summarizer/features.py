@@ -7,6 +7,8 @@ columns in order; docs/SUMMARIZER.md explains each one.
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from collections import Counter
 
@@ -276,34 +278,49 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
         for s in c.syllables:
             syllable_articles.setdefault(s, set()).add(c.article_index)
     in_leads = Counter(b for lead in leads for b in lead)
-    # columns as Python floats, and each candidate's relative position, read once per cluster
-    lexrank = X[:, FEATURES.index("lexrank")].tolist()
-    centroid = X[:, FEATURES.index("centroid_cosine")].tolist()
-    support = X[:, FEATURES.index("bigram_support_any")].tolist()
-    relative_of = [c.position / max(c.article_size, 1) for c in cands]
     keys = list(occurrences)
-    rows = np.zeros((len(keys), len(BIGRAM_FEATURES)))
-    for k, b in enumerate(keys):
-        idx = occurrences[b]
-        articles = {cands[i].article_index for i in idx}
-        relative = [relative_of[i] for i in idx]
-        rows[k] = (
-            len(articles) / n_articles,
-            len(articles),
-            len(idx),
-            in_titles[b] / n_articles,
-            min(relative),
-            sum(relative) / len(relative),
-            min(cands[i].position for i in idx),
-            (b[0] in FUNCTION_SYLLABLES) + (b[1] in FUNCTION_SYLLABLES),
-            float(any(ch.isdigit() for ch in b[0] + b[1])),
-            max(centroid[i] for i in idx),
-            max(support[i] for i in idx),
-            sum(cands[i].sentence.in_sapo for i in idx) / len(idx),
-            in_leads[b] / n_articles,
-            min(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
-            max(len(syllable_articles[b[0]]), len(syllable_articles[b[1]])) / n_articles,
-            max(lexrank[i] for i in idx),
-            len(idx) / len(cands),
-        )
+    if not keys:
+        return keys, np.zeros((0, len(BIGRAM_FEATURES)))
+    # Each feature is computed for all bigrams at once: reductions over the sentences that
+    # contain a bigram, lookups by syllable (a Python loop over each bigram's sentences was a
+    # fifth of a story's summarising time).
+    lengths = np.fromiter(map(len, occurrences.values()), dtype=np.int64, count=len(keys))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    sentence = np.fromiter(itertools.chain.from_iterable(occurrences.values()), dtype=np.int64,
+                           count=int(lengths.sum()))
+    bigram = np.repeat(np.arange(len(keys)), lengths)
+    article_of = np.array([c.article_index for c in cands])[sentence]
+    articles = np.bincount(np.unique(bigram * n_articles + article_of) // n_articles, minlength=len(keys))
+    relative = np.array([c.position / max(c.article_size, 1) for c in cands])[sentence]
+    position = np.array([c.position for c in cands])[sentence]
+    in_sapo = np.array([c.sentence.in_sapo for c in cands], dtype=np.int64)[sentence]
+    syllable_index = {s: k for k, s in enumerate(syllable_articles)}
+    first = np.array([syllable_index[b[0]] for b in keys])
+    second = np.array([syllable_index[b[1]] for b in keys])
+    is_function = np.array([s in FUNCTION_SYLLABLES for s in syllable_articles], dtype=np.int64)
+    has_digit = np.array([any(ch.isdigit() for ch in s) for s in syllable_articles])
+    spread = np.array([len(a) for a in syllable_articles.values()])
+
+    def best(feature: str) -> np.ndarray:
+        return np.maximum.reduceat(X[sentence, FEATURES.index(feature)], starts)
+
+    rows = np.column_stack([
+        articles / n_articles,
+        articles,
+        lengths,
+        np.array([in_titles.get(b, 0) for b in keys]) / n_articles,
+        np.minimum.reduceat(relative, starts),
+        np.add.reduceat(relative, starts) / lengths,
+        np.minimum.reduceat(position, starts),
+        is_function[first] + is_function[second],
+        has_digit[first] | has_digit[second],
+        best("centroid_cosine"),
+        best("bigram_support_any"),
+        np.add.reduceat(in_sapo, starts) / lengths,
+        np.array([in_leads.get(b, 0) for b in keys]) / n_articles,
+        np.minimum(spread[first], spread[second]) / n_articles,
+        np.maximum(spread[first], spread[second]) / n_articles,
+        best("lexrank"),
+        lengths / len(cands),
+    ]).astype(np.float64)
     return keys, rows
