@@ -8,7 +8,6 @@ columns in order; docs/SUMMARIZER.md explains each one.
 from __future__ import annotations
 
 import itertools
-
 import re
 from collections import Counter
 
