@@ -152,7 +152,7 @@ def _cluster_config(args):
 
 def cmd_cluster(args: argparse.Namespace) -> int:
     from diemtin.cluster.stories import (  # noqa: PLC0415
-        ClusterConfig, StoryState, add_articles, load_state, save_state, to_story,
+        StoryState, add_articles, load_state, save_state, to_story,
     )
     from diemtin.ingest import read_sources  # noqa: PLC0415
 
@@ -188,7 +188,6 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_clusters(args: argparse.Namespace) -> int:
-    from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
     from diemtin.evaluate.clusters import evaluate_clustering  # noqa: PLC0415
 
     if not Path(args.file).exists():
@@ -300,7 +299,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from diemtin.batch import run_batch  # noqa: PLC0415
     from diemtin.batch.engines import open_engine  # noqa: PLC0415
-    from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
 
     bars = []
 
