@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+import itertools
 from itertools import repeat
 
 from diemtin import errors
@@ -33,16 +34,31 @@ def summarize_cluster(
 
     ``segmented``: sentences already word-segmented (as ``prepare_cluster`` takes them).
     """
+    return summarize_group([(cluster, segmented)], length, method)[0]
+
+
+def summarize_group(
+    clusters: Sequence[tuple[Cluster, dict[str, list[str]] | None]], length: int = DEFAULT_LENGTH,
+    method: str | Summarizer = "diemtin",
+) -> list[Summary]:
+    """``summarize_cluster`` for each (cluster, segmented) pair; a summariser that can choose
+    for several clusters at once (``choose_many``) does so."""
     check_length(length)
     summarizer = get_summarizer(method)
-    prepared = prepare_cluster(cluster, summarizer.rules, segmented)
-    chosen = summarizer.choose(prepared, length)
-    return Summary(
-        cluster_id=cluster.id,
-        sentences=[SummarySentence(c.sentence.article_id, c.sentence.index, c.sentence.text) for c in chosen],
-        articles=cluster.articles,
-        length=length,
-    )
+    prepared = [prepare_cluster(cluster, summarizer.rules, segmented) for cluster, segmented in clusters]
+    if hasattr(summarizer, "choose_many"):
+        chosen = summarizer.choose_many(prepared, length)
+    else:
+        chosen = [summarizer.choose(p, length) for p in prepared]
+    return [
+        Summary(
+            cluster_id=cluster.id,
+            sentences=[SummarySentence(c.sentence.article_id, c.sentence.index, c.sentence.text) for c in sentences],
+            articles=cluster.articles,
+            length=length,
+        )
+        for (cluster, _), sentences in zip(clusters, chosen)
+    ]
 
 
 def summarize(
@@ -91,19 +107,30 @@ def summarize_clusters(
     """
     check_length(length)
     get_summarizer(method)  # fail early on a bad name or a missing model, not in a worker
-    arguments = (clusters, repeat(length), repeat(method), repeat(None) if segmented is None else segmented)
+    groups = _batched(zip(clusters, repeat(None) if segmented is None else segmented), GROUP)
+    arguments = (groups, repeat(length), repeat(method))
     if pool is not None:
-        yield from pool.map(summarize_cluster, *arguments, chunksize=2)
+        yield from itertools.chain.from_iterable(pool.map(summarize_group, *arguments))
         return
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
-        yield from map(summarize_cluster, *arguments)
+        yield from itertools.chain.from_iterable(map(summarize_group, *arguments))
         return
     with worker_pool(jobs) as pool:
-        yield from pool.map(summarize_cluster, *arguments, chunksize=2)
+        yield from itertools.chain.from_iterable(pool.map(summarize_group, *arguments))
+
+
+# Clusters per task of ``summarize_clusters``: the scorer predicts a group's rows at once.
+GROUP = 8
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 __all__ = [
     "DEFAULT_LENGTH", "SUMMARIZERS", "Summarizer", "get_summarizer", "summarize", "summarize_cluster",
-    "summarize_clusters", "summarize_story", "summary_inputs",
+    "summarize_clusters", "summarize_group", "summarize_story", "summary_inputs",
 ]

@@ -7,10 +7,13 @@ compare against them. Every summariser copies sentences verbatim and keeps their
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
+
+import numpy as np
 
 from diemtin.errors import DiemtinError
 from diemtin.summarizer.features import cluster_bigrams, cluster_features
@@ -37,17 +40,32 @@ class ConceptCoverageSummarizer:
         self.config = config
 
     def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
-        if not prepared.candidates:
-            return []
-        X = cluster_features(prepared)
-        keys, rows = cluster_bigrams(prepared, X)
-        # A cluster's few hundred rows predict fastest on one thread. With OpenMP's default of
-        # one thread per core, each call cost 1.1 s instead of 6 ms whenever the other cores
-        # were busy (measured during an ingest: docs/BENCHMARKS.md).
-        with _one_thread():
-            weights = dict(zip(keys, self.scorer.bigram_model.predict(rows))) if keys else {}
-            scores = self.scorer.sentence_model.predict(X)
-        return select_by_coverage(prepared.candidates, weights, scores, budget, self.config)
+        return self.choose_many([prepared], budget)[0]
+
+    def choose_many(self, prepared: Sequence[PreparedCluster], budget: int) -> list[list[Candidate]]:
+        """``choose`` for several clusters, with one prediction per model for all their rows:
+        scikit-learn predicts tree by tree, and for a cluster's few hundred rows the per-tree
+        overhead was a third of the predicting time (docs/BENCHMARKS.md). Each row's
+        prediction is the same whatever rows it is predicted with."""
+        todo = [p for p in prepared if p.candidates]
+        features = [cluster_features(p) for p in todo]
+        bigram_rows = [cluster_bigrams(p, X) for p, X in zip(todo, features)]
+        weights, scores = [], []
+        if todo:
+            # A cluster's few hundred rows predict fastest on one thread. With OpenMP's default
+            # of one thread per core, each call cost 1.1 s instead of 6 ms whenever the other
+            # cores were busy (measured during an ingest: docs/BENCHMARKS.md).
+            with _one_thread():
+                with_keys = [rows for keys, rows in bigram_rows if keys]
+                bigram_values = iter(self.scorer.bigram_model.predict(np.vstack(with_keys)).tolist() if with_keys else [])
+                sentence_values = self.scorer.sentence_model.predict(np.vstack(features))
+            for keys, _ in bigram_rows:
+                weights.append(dict(zip(keys, itertools.islice(bigram_values, len(keys)))))
+            offsets = np.cumsum([0] + [len(X) for X in features])
+            scores = [sentence_values[start:end] for start, end in zip(offsets, offsets[1:])]
+        chosen = iter(select_by_coverage(p.candidates, w, x, budget, self.config)
+                      for p, w, x in zip(todo, weights, scores))
+        return [next(chosen) if p.candidates else [] for p in prepared]
 
 
 def _one_thread():
