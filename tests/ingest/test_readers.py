@@ -65,3 +65,29 @@ def test_cluster_jsonl_keeps_sapo_and_references():
     first = batch.clusters[0]
     assert first.id == "abmusu-train-001" and len(first.references) == 1
     assert first.articles[0].sapo.startswith("Trong 2 ngày 7 và 8/7/2022")
+
+
+@needs_shared(ABMUSU)
+def test_a_large_jsonl_file_is_cleaned_on_workers_in_file_order(tmp_path, monkeypatch):
+    import diemtin.ingest.readers as readers  # noqa: PLC0415
+
+    documents = [d for line in ABMUSU.read_text(encoding="utf-8").splitlines()
+                 for d in json.loads(line)["documents"]]
+    lines = []
+    for n in range(readers.PARALLEL_READ_FROM + 300):  # beyond the size read on workers
+        doc = documents[n % len(documents)]
+        lines.append(json.dumps({**doc, "id": f"a{n}"}, ensure_ascii=False))
+    lines[7] = '{"title": "hỏng", "text": '  # broken, empty and English lines among the blocks
+    lines[1234] = json.dumps({"title": "trống", "text": ""})
+    lines[-2] = json.dumps({"title": "English", "text": " ".join(["The minister said that the plan was ready for"] * 5)})
+    path = tmp_path / "large.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+    on_workers = read_sources([path])
+    monkeypatch.setattr(readers, "PARALLEL_READ_FROM", 10**9)
+    one_by_one = read_sources([path])
+    assert [p.line for p in on_workers.problems] == [8, 1235, len(lines) - 1]
+    assert on_workers.problems == one_by_one.problems
+    assert on_workers.articles == one_by_one.articles
+    assert [a.id for a in on_workers.articles] == [f"a{n}" for n in range(len(lines)) if n not in (7, 1234, len(lines) - 2)]
