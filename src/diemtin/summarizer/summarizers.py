@@ -52,9 +52,9 @@ class ConceptCoverageSummarizer:
         bigram_rows = [cluster_bigrams(p, X) for p, X in zip(todo, features)]
         weights, scores = [], []
         if todo:
-            # A cluster's few hundred rows predict fastest on one thread. With OpenMP's default
-            # of one thread per core, each call cost 1.1 s instead of 6 ms whenever the other
-            # cores were busy (measured during an ingest: docs/BENCHMARKS.md).
+            # A group's few thousand rows predict fastest on one thread per worker. With
+            # OpenMP's default of one thread per core, a cluster's call cost 1.1 s instead of
+            # 6 ms whenever the other cores were busy (measured during an ingest: BENCHMARKS).
             with _one_thread():
                 with_keys = [rows for keys, rows in bigram_rows if keys]
                 bigram_values = iter(self.scorer.bigram_model.predict(np.vstack(with_keys)).tolist() if with_keys else [])
