@@ -239,16 +239,16 @@ def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, i
     for item in order:
         if isinstance(item, Problem):
             batch.problems.append(item)
-        elif isinstance(item, int):
-            article = made[item]
-            (batch.problems.append(Problem(str(path), article, item)) if isinstance(article, str)
-             else batch.articles.append(article))
-        else:
+        elif not isinstance(item, int):
             number, obj = item
             cluster, problems = cluster_from_json(obj, f"{stem}:{number}", str(path), number, clean)
             batch.problems.extend(problems)
             if cluster is not None:
                 batch.clusters.append(cluster)
+        elif isinstance(made[item], str):
+            batch.problems.append(Problem(str(path), made[item], item))
+        else:
+            batch.articles.append(made[item])
 
 
 def _articles_from_lines(block: list[tuple[int, dict]], stem: str, clean: bool) -> list[tuple[int, Article | str]]:
