@@ -8,8 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-import itertools
-from itertools import repeat
+from itertools import chain, islice, repeat
 
 from diemtin import errors
 from diemtin.errors import DiemtinError
@@ -110,14 +109,14 @@ def summarize_clusters(
     groups = _batched(zip(clusters, repeat(None) if segmented is None else segmented), GROUP)
     arguments = (groups, repeat(length), repeat(method))
     if pool is not None:
-        yield from itertools.chain.from_iterable(pool.map(summarize_group, *arguments))
+        yield from chain.from_iterable(pool.map(summarize_group, *arguments))
         return
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1:
-        yield from itertools.chain.from_iterable(map(summarize_group, *arguments))
+        yield from chain.from_iterable(map(summarize_group, *arguments))
         return
     with worker_pool(jobs) as pool:
-        yield from itertools.chain.from_iterable(pool.map(summarize_group, *arguments))
+        yield from chain.from_iterable(pool.map(summarize_group, *arguments))
 
 
 # Clusters per task of ``summarize_clusters``: the scorer predicts a group's rows at once.
@@ -126,7 +125,7 @@ GROUP = 8
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
+    while batch := list(islice(iterator, size)):
         yield batch
 
 

@@ -7,7 +7,6 @@ compare against them. Every summariser copies sentences verbatim and keeps their
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -56,16 +55,19 @@ class ConceptCoverageSummarizer:
             # OpenMP's default of one thread per core, a cluster's call cost 1.1 s instead of
             # 6 ms whenever the other cores were busy (measured during an ingest: BENCHMARKS).
             with _one_thread():
-                with_keys = [rows for keys, rows in bigram_rows if keys]
-                bigram_values = iter(self.scorer.bigram_model.predict(np.vstack(with_keys)).tolist() if with_keys else [])
-                sentence_values = self.scorer.sentence_model.predict(np.vstack(features))
-            for keys, _ in bigram_rows:
-                weights.append(dict(zip(keys, itertools.islice(bigram_values, len(keys)))))
-            offsets = np.cumsum([0] + [len(X) for X in features])
-            scores = [sentence_values[start:end] for start, end in zip(offsets, offsets[1:])]
+                scores = _predict_each(self.scorer.sentence_model, features)
+                values = _predict_each(self.scorer.bigram_model, [rows for _, rows in bigram_rows])
+            weights = [dict(zip(keys, part.tolist())) for (keys, _), part in zip(bigram_rows, values)]
         chosen = iter(select_by_coverage(p.candidates, w, x, budget, self.config)
                       for p, w, x in zip(todo, weights, scores))
         return [next(chosen) if p.candidates else [] for p in prepared]
+
+
+def _predict_each(model, matrices: list[np.ndarray]) -> list[np.ndarray]:
+    """``model``'s predictions for each matrix, from one call over all their rows."""
+    rows = np.vstack(matrices)
+    values = model.predict(rows) if len(rows) else np.zeros(0)  # scikit-learn refuses 0 rows
+    return np.split(values, np.cumsum([len(m) for m in matrices])[:-1])
 
 
 def _one_thread():
