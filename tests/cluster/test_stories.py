@@ -42,6 +42,20 @@ def test_copies_are_one_group_listed_with_every_outlet(clusters):
     assert {"copy-1", "copy-2"} <= set(story.article_ids)
 
 
+def test_copies_of_copies_arriving_later_join_the_first_articles_group(clusters):
+    # a near copy keeps its own text key, so a later exact copy of it finds the near copy,
+    # not the group's first article; in a later run that used to lose the article
+    base = clusters[0].articles[0]
+    near = replace(base, id="near-1", text=base.text + "\nTheo báo Tuổi Trẻ.")
+    other_near = replace(base, id="near-2", text=base.text + "\nNguồn: báo Thanh Niên.")
+    state = StoryState.new()
+    add_articles(state, [base, near])
+    add_articles(state, [replace(near, id="copy-of-near-1"), other_near, replace(other_near, id="copy-of-near-2")])
+    story = next(s for s in state.stories if base.id in s.article_ids)
+    assert story.groups[base.id] == [base.id, "near-1", "copy-of-near-1", "near-2", "copy-of-near-2"]
+    assert sum(len(s.article_ids) for s in state.stories) == 5
+
+
 def test_publication_time_keeps_same_topic_stories_apart(clusters):
     article = clusters[0].articles[0]
     later = replace(clusters[0].articles[1], published="2017-09-01 08:00")

@@ -368,24 +368,21 @@ class _Agglomeration:
 
 def _find_copies(
     state: StoryState, fresh: Sequence[Article], fingerprints: dict[str, Fingerprint]
-) -> tuple[list[Article], dict[str, str], dict[str, list[Article]]]:
-    """Copies join the group of the first article they copy: the new group heads, each new
-    article's head, and the copies of groups in earlier stories (by head)."""
+) -> tuple[list[Article], dict[str, str]]:
+    """Copies join the group of the first article they copy: the new group heads, and each new
+    article's head (itself, a new head, or the head of a group in an earlier story)."""
     heads: list[Article] = []
-    group_of: dict[str, str] = {}  # article id -> head id
-    story_heads = {h for s in state.stories for h in s.groups}
-    joined_old: dict[str, list[Article]] = {}
+    # The index may answer with a copy rather than its group's head (a near copy keeps its own
+    # exact key, and a later exact copy of it finds that): a copy leads to its group's head.
+    group_of = {a: h for s in state.stories for h, group in s.groups.items() for a in group}
     for article in fresh:
         other, _ = state.duplicates.find_or_add(article, fingerprints[article.id])
-        head = group_of.get(other, other) if other is not None else None
-        if head is None:
+        if other is None:
             heads.append(article)
             group_of[article.id] = article.id
-        elif head in story_heads:
-            joined_old.setdefault(head, []).append(article)
         else:
-            group_of[article.id] = head
-    return heads, group_of, joined_old
+            group_of[article.id] = group_of.get(other, other)
+    return heads, group_of
 
 
 def add_articles(
@@ -417,7 +414,7 @@ def add_articles(
     with worker_pool_for(len(missing)) as pool:
         fingerprints = {a.id: prepared[a.id][1] for a in fresh if a.id in prepared}
         fingerprints.update(zip((a.id for a in missing), _per_article(_fingerprints_of_chunk, missing, pool)))
-        heads, group_of, joined_old = _find_copies(state, fresh, fingerprints)
+        heads, group_of = _find_copies(state, fresh, fingerprints)
         missing = [a for a in heads if a.id not in prepared]
         computed = dict(zip((a.id for a in missing), _per_article(_terms_of_chunk, missing, pool, progress)))
     terms = [prepared[a.id][0] if a.id in prepared else computed[a.id] for a in heads]
@@ -476,16 +473,11 @@ def add_articles(
         changed[record.id] = record
     record_of_head = {h: s for s in state.stories for h in s.groups}
     for article in fresh:
-        head = group_of.get(article.id)
-        if head is not None and head != article.id:
+        head = group_of[article.id]
+        if head != article.id:
             record = record_of_head[head]
             _add_copy(record, head, article)
             changed[record.id] = record
-    for head, copies in joined_old.items():
-        record = record_of_head[head]
-        for article in copies:
-            _add_copy(record, head, article)
-        changed[record.id] = record
     return list(changed.values())
 
 
