@@ -163,7 +163,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
     config = _cluster_config(args)
     state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
-    changed = add_articles(state, articles, progress=_progress(args.quiet))
+    changes = add_articles(state, articles, progress=_progress(args.quiet))
     stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
     if args.summarize:
         from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
@@ -183,7 +183,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     finally:
         if args.out:
             out.close()
-    print(f"diemtin: {len(articles)} articles, {len(stories)} stories ({len(changed)} new or changed)", file=sys.stderr)
+    print(f"diemtin: {len(articles)} articles, {len(stories)} stories ({len(changes.changed)} new or changed, "
+          f"{len(changes.removed)} regrouped into others)", file=sys.stderr)
     return 0
 
 

@@ -91,10 +91,40 @@ def test_incremental_runs_with_a_saved_state(tmp_path, clusters):
     save_state(state, path)
     ids_before = {s.id for s in state.stories}
     state = load_state(path)
-    changed = add_articles(state, articles[len(articles) // 2 :])
-    assert changed and ids_before <= {s.id for s in state.stories}
-    assert add_articles(state, articles) == []  # already seen: nothing changes
+    changes = add_articles(state, articles[len(articles) // 2 :])
+    assert changes.changed and ids_before - set(changes.removed) <= {s.id for s in state.stories}
+    assert not add_articles(state, articles)  # already seen: nothing changes
     assert sum(len(s.article_ids) for s in state.stories) == len(articles)
+
+
+def test_a_provisional_story_is_regrouped_when_later_reports_tell_its_events_apart():
+    # vims-dev 005 and 245: the mass fish deaths in central Vietnam, before and after their
+    # cause was found. The first report of each alone makes one story; the later reports of
+    # both tell the two events apart, as a batch run over all of them does.
+    by_id = {c.id: c for c in read_sources([VIMS]).clusters}
+    before, after = list(by_id["vims-005"].articles), list(by_id["vims-245"].articles)
+
+    def in_two_runs(config):
+        state = StoryState.new(config)
+        add_articles(state, [before[0], after[0]])
+        first = [sorted(s.article_ids) for s in state.stories]
+        changes = add_articles(state, before[1:] + after[1:])
+        return first, state, changes
+
+    first, state, _ = in_two_runs(ClusterConfig(reopen=0))
+    assert first == [sorted([before[0].id, after[0].id])]
+    assert len(state.stories) == 1  # a settled story takes the later reports of both events
+
+    _, state, changes = in_two_runs(ClusterConfig())
+    found = sorted(sorted(s.article_ids) for s in state.stories)
+    assert found == sorted([sorted(a.id for a in before), sorted(a.id for a in after)])
+    assert found == sorted(sorted(s.article_ids) for s in cluster_articles(before + after))
+    # the story keeps its id with its first article; the other report moved to the new story
+    kept = next(s for s in state.stories if before[0].id in s.article_ids)
+    other = next(s for s in state.stories if after[0].id in s.article_ids)
+    assert kept.id == "story-1" and changes.moved == {after[0].id: other.id} and not changes.removed
+    assert {kept.id, other.id} == {r.id for r in changes.changed}
+    assert "cá" in " ".join(kept.title.lower().split()) and other.title in {a.title for a in after}
 
 
 def test_a_broken_state_file_is_a_clear_error(tmp_path):

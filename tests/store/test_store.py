@@ -108,6 +108,28 @@ def test_later_articles_join_earlier_stories(store):
 
 
 @needs_shared(VIMS)
+def test_stories_regrouped_by_later_articles_are_stored_regrouped(store):
+    # vims-dev 134: Nadal's withdrawal from Roland Garros. Its first two reports alone make two
+    # provisional stories; the later reports join them into one. The store follows: the second
+    # story's article moves to the first story, and the second story goes with its summary.
+    nadal = next(c for c in read_sources([VIMS]).clusters if c.id == "vims-134").articles
+    ingest_articles(store, nadal[:2])
+    first, second = (store.article(a.id)["story_id"] for a in nadal[:2])
+    assert first != second and store.story(second)["summary"]["sentences"]
+    report = ingest_articles(store, nadal[2:])
+    assert report.stored == len(nadal) - 2 and second not in report.stories_changed
+    assert {store.article(a.id)["story_id"] for a in nadal} == {first}
+    story = store.story(first)
+    assert story["articles"] == len(nadal) and sorted(a["id"] for a in story["articles_list"]) == sorted(a.id for a in nadal)
+    assert {s["article_id"] for s in story["summary"]["sentences"]} <= {a.id for a in nadal}
+    assert store.story(second) is None
+    with store.engine.connect() as connection:
+        for table in (store.schema.summaries, store.schema.facts):
+            assert not connection.execute(sqlalchemy.select(table).where(table.c.story_id == second)).all()
+    assert store.counts()["articles"] == len(nadal)
+
+
+@needs_shared(VIMS)
 def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store):
     # Above 500 articles the store segments and fingerprints each next chunk on worker
     # processes while it writes the current one. Among them: two articles of one chunk with

@@ -337,7 +337,8 @@ def _ingest_chunk(
             return
         prepared = {i: value for i, value in prepared.items() if i not in renamed}
         columns = {i: value for i, value in columns.items() if i not in renamed}
-        changed = add_articles(state, fresh, prepared=prepared)
+        changes = add_articles(state, fresh, prepared=prepared)
+        changed = changes.changed
 
         story_of, head_of = {}, {}
         for record in changed:
@@ -355,8 +356,13 @@ def _ingest_chunk(
             report.duplicates += head_of[a.id] != a.id
         connection.execute(s.articles.insert(), rows)
         report.stored += len(rows)
+        _move_articles(connection, s, changes.moved)
+        for table, key in ((s.stories, s.stories.c.id), (s.summaries, s.summaries.c.story_id),
+                           (s.facts, s.facts.c.story_id)):
+            _replace(connection, table, key, changes.removed, [])
 
         changed_ids = [r.id for r in changed]
+        report.stories_changed.difference_update(changes.removed)
         report.stories_changed.update(changed_ids)
         stats = _story_stats(connection, s, changed_ids)
         story_rows = []
@@ -374,6 +380,16 @@ def _ingest_chunk(
         _replace(connection, s.facts, s.facts.c.story_id, changed_ids, [])  # extracted again when asked for
         total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
         _save_state(store, connection, state, total)
+
+
+def _move_articles(connection, s, moved: dict[str, str]) -> None:
+    """Point stored articles at the stories they were regrouped into (``ClusterConfig.reopen``)."""
+    by_story: dict[str, list[str]] = {}
+    for article_id, story_id in moved.items():
+        by_story.setdefault(story_id, []).append(article_id)
+    for story_id, article_ids in by_story.items():
+        for batch in batches(article_ids):
+            connection.execute(s.articles.update().where(s.articles.c.id.in_(batch)).values(story_id=story_id))
 
 
 def _headline(article: Article | None, limit: int = 120) -> str:
