@@ -530,8 +530,8 @@ def add_articles(
         if items:
             clusters.append((state.stories[old[0]] if old else None, items))
     origins = _claim_origins(clusters, moved, len(heads))
-    changes = StoryChanges([])
     changed: dict[str, _StoryRecord] = {}
+    moved_to: dict[str, str] = {}  # earlier article id -> the story it is in now
     for c, (record, items) in enumerate(clusters):
         new = [i for i in items if i < len(heads)]
         came = [moved[i - len(heads)] for i in items if i >= len(heads)]
@@ -550,7 +550,7 @@ def add_articles(
             record.groups[head] = list(source.groups[head])
             record.published.update((a, source.published[a]) for a in source.groups[head] if a in source.published)
             if source.id != record.id:
-                changes.moved.update((a, record.id) for a in source.groups[head])
+                moved_to.update((a, record.id) for a in source.groups[head])
         for i in new:
             weights = term_weights(terms_for_keywords[i], idf, columns)
             member = _Member(rows[i], times[i], heads[i].title, _strongest(weights) if config.reopen else {})
@@ -560,7 +560,7 @@ def add_articles(
         if new or came or rebuilt:
             changed[record.id] = record
     continued = {o.id for o in origins.values()}
-    changes.removed = list(dict.fromkeys(source.id for source, _, _ in moved if source.id not in continued))
+    removed = list(dict.fromkeys(source.id for source, _, _ in moved if source.id not in continued))
     record_of_head = {h: s for s in state.stories for h in s.groups}
     for article in fresh:
         head = group_of[article.id]
@@ -568,8 +568,7 @@ def add_articles(
             record = record_of_head[head]
             _add_copy(record, head, article)
             changed[record.id] = record
-    changes.changed = list(changed.values())
-    return changes
+    return StoryChanges(list(changed.values()), removed, moved_to)
 
 
 def _story_candidates(state: StoryState, vectors: sparse.csr_matrix, searchable: np.ndarray, engine) -> list:
