@@ -5,6 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are deterministic by default (CI and a plain `pytest`): the same examples on
+# every run, so a failure is never a matter of luck. `pytest --hypothesis-profile=explore`
+# searches new random examples, kept in .hypothesis/; one that fails becomes an @example.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=500)
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"

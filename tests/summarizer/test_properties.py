@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diemtin import Article, summarize
@@ -33,8 +33,18 @@ def stories(draw) -> list[Article]:
     return articles
 
 
+# Found by a random run: no sentence of the first article fits 6 syllables, the second
+# article's one sentence does, and `opening` read only the first article.
+_ONLY_THE_SECOND_FITS = [
+    Article("a0", "", "Báo điện tử The Kyiv Independent đưa tin, phát biểu tại cuộc họp báo chung sau cuộc gặp "
+                      "với Tổng thống Ukraine Volodymyr Zelensky, ông Rutte nói NATO sẽ tiếp tục ủng hộ Ukraine."),
+    Article("a1", "", "Ngân hàng đề xuất giữ lại"),
+]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stories(), st.integers(min_value=1, max_value=400), st.sampled_from(["diemtin", "opening"]))
+@example(_ONLY_THE_SECOND_FITS, 6, "opening")
 def test_summaries_stay_within_the_budget_and_only_copy_source_sentences(articles, length, method):
     summary = summarize(articles, length=length, method=method)
     assert len(syllables(summary.text)) <= length

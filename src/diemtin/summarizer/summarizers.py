@@ -130,19 +130,26 @@ class OpeningSummarizer:
 
     The store gives this to a story that is one text (one article or copies of it): the outlet's
     own lead, without word segmentation or the scorer. Once a second text joins, the story
-    is summarised again by ``diemtin``.
+    is summarised again by ``diemtin``. When no sentence of the first article fits the budget,
+    the next article's opening is taken: a story with a sentence that fits is never left empty.
     """
 
     name = "opening"
     rules = CandidateRules(segment_words=False)
 
     def choose(self, prepared: PreparedCluster, budget: int) -> list[Candidate]:
-        chosen, used = [], 0
+        by_article: dict[int, list[Candidate]] = {}
         for cand in prepared.candidates:
-            if cand.article_index == 0 and used + len(cand.syllables) <= budget:
-                chosen.append(cand)
-                used += len(cand.syllables)
-        return chosen
+            by_article.setdefault(cand.article_index, []).append(cand)
+        for _, candidates in sorted(by_article.items()):
+            chosen, used = [], 0
+            for cand in candidates:
+                if used + len(cand.syllables) <= budget:
+                    chosen.append(cand)
+                    used += len(cand.syllables)
+            if chosen:
+                return chosen
+        return []
 
 
 SUMMARIZERS: dict[str, type] = {
