@@ -53,6 +53,15 @@ def _warn(problems, notes=()) -> None:
         print(f"diemtin: warning: {problem}", file=sys.stderr)
 
 
+def _allow_private(args: argparse.Namespace):
+    """The private networks URLs may reach: ``--allow-private-urls``, else DIEMTIN_ALLOW_PRIVATE_URLS."""
+    from diemtin.config import Settings, private_networks  # noqa: PLC0415
+
+    if args.allow_private_urls is not None:
+        return private_networks(args.allow_private_urls)
+    return Settings.from_env().allow_private
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     from diemtin.ingest import read_sources  # noqa: PLC0415
     from diemtin.render import render  # noqa: PLC0415
@@ -60,7 +69,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from diemtin.types import Cluster  # noqa: PLC0415
 
     check_length(args.length)
-    batch = read_sources(args.inputs)
+    batch = read_sources(args.inputs, allow_private=_allow_private(args))
     _warn(batch.problems, batch.notes)
     if args.published:
         from diemtin.cluster.stories import parse_time  # noqa: PLC0415
@@ -156,7 +165,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     )
     from diemtin.ingest import read_sources  # noqa: PLC0415
 
-    batch = read_sources(args.inputs)
+    batch = read_sources(args.inputs, allow_private=_allow_private(args))
     _warn(batch.problems, batch.notes)
     articles = batch.articles + [a for c in batch.clusters for a in c.articles]
     if not articles:
@@ -236,7 +245,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries  # noqa: PLC0415
 
     store = Store.open(args.db)
-    batch = read_sources(args.inputs, follow=args.follow)
+    batch = read_sources(args.inputs, follow=args.follow, allow_private=_allow_private(args))
     _warn(batch.problems, batch.notes)
     articles = batch.articles + [a for c in batch.clusters for a in c.articles]
     if not articles:
@@ -325,6 +334,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _private_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-private-urls", nargs="?", const="all", metavar="NETWORKS",
+        help="let URLs reach private, loopback and link-local addresses (refused by default): all of them, "
+             "or only these networks (10.0.0.0/8,192.168.1.20); default: DIEMTIN_ALLOW_PRIVATE_URLS")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from diemtin.render import FORMATS  # noqa: PLC0415
     from diemtin.summarizer.summarizers import SUMMARIZERS  # noqa: PLC0415
@@ -345,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="publication time for articles that carry none (dates like 'hôm 3/10' get their year from it)")
     s.add_argument("--no-facts", action="store_true",
                    help="leave out the story's facts (people, quotes, dates, what each outlet adds)")
+    _private_flag(s)
     s.set_defaults(func=cmd_summarize)
 
     e = sub.add_parser("eval", help="score summaries against human summaries (ROUGE)", description=EVAL_HELP, formatter_class=fmt)
@@ -367,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--threshold", type=float, default=None, help=threshold_help)
     c.add_argument("--jobs", type=int, default=None, help="worker processes for summaries")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    _private_flag(c)
     c.set_defaults(func=cmd_cluster)
 
     v = sub.add_parser("eval-clusters", help="score story clustering (B-cubed, ARI)", description=EVAL_CLUSTERS_HELP,
@@ -406,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--chunk", type=int, default=5000, help="articles per transaction (default: 5000)")
     i.add_argument("--jobs", type=int, default=None, help="worker processes for summaries (default: one per core)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
+    _private_flag(i)
     i.set_defaults(func=cmd_ingest)
 
     d = sub.add_parser("digest", help="ranked stories with cited summaries", description=DIGEST_HELP,

@@ -300,9 +300,12 @@ def _read_page_or_feed(path: Path, batch: Batch) -> None:
 
 
 def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow: bool = False,
-                 allow_private: bool = True) -> Batch:
+                 allow_private: tuple | None = ()) -> Batch:
     """Read text files, folders of them, article JSONL and cluster JSONL (gzip too), HTML pages,
     RSS/Atom feeds, and http(s) URLs of pages or feeds (``follow``: fetch each feed entry's page).
+
+    URLs are fetched under ``ingest.fetch``'s rules; ``allow_private``: the private networks
+    they may reach (``()`` none, ``None`` all; ``config.Settings.allow_private``).
 
     ``clean=False`` keeps captions and link rows (only Unicode is normalised): EVALUATION.md's
     baselines are defined on the raw text.
@@ -314,12 +317,15 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow:
     batch = Batch()
     paths = list(paths)
     urls = [str(p) for p in paths if "://" in str(p)]
-    for url in urls:
+    if urls:
+        from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415  (needs the service extra)
         from diemtin.ingest.web import read_url  # noqa: PLC0415
 
-        articles, problems = read_url(url, follow=follow, allow_private=allow_private)
-        batch.articles.extend(articles)
-        batch.problems.extend(problems)
+        with Fetcher(allow_private) as fetcher:
+            for url in urls:
+                articles, problems = read_url(url, fetcher, follow=follow)
+                batch.articles.extend(articles)
+                batch.problems.extend(problems)
     for item in _expand(p for p in paths if "://" not in str(p)):
         if isinstance(item, Problem):
             batch.problems.append(item)

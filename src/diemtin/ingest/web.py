@@ -8,24 +8,15 @@ carries only a teaser, its page is fetched (``follow=True``) and read with trafi
 from __future__ import annotations
 
 import hashlib
-import ipaddress
-import socket
-import urllib.error
-import urllib.request
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
 from diemtin.errors import require
+from diemtin.ingest.fetch import Fetcher
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
 from diemtin.types import Article, Problem
-
-# A news page or feed is well under this; more is not one article.
-MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
-TIMEOUT_SECONDS = 20
-USER_AGENT = "diemtin/0.1 (+news digest)"
-
 
 def article_id_for(url: str, fallback: str) -> str:
     return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
@@ -66,8 +57,11 @@ def _entry_time(entry) -> str | None:
     return None
 
 
-def articles_from_feed(data: bytes, where: str, follow: bool = False) -> tuple[list[Article], list[Problem]]:
-    """Articles of an RSS or Atom feed; problems for entries that carry no text."""
+def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) -> tuple[list[Article], list[Problem]]:
+    """Articles of an RSS or Atom feed; problems for entries that carry no text.
+
+    ``fetcher``: fetch each entry's page for its full text (``--follow``), under its rules.
+    """
     feedparser = require("feedparser", "feedparser", "service")
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
@@ -80,8 +74,8 @@ def articles_from_feed(data: bytes, where: str, follow: bool = False) -> tuple[l
         if entry.get("content"):
             body = entry.content[0].get("value", "")
         body = body or entry.get("summary", "")
-        if follow and link:
-            page = fetch(link)
+        if fetcher is not None and link:
+            page = fetcher.get(link)
             if isinstance(page, Problem):
                 problems.append(page)
             else:
@@ -124,53 +118,18 @@ def decode_page(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def check_url(url: str, allow_private: bool = True) -> str | None:
-    """Why ``url`` may not be fetched, or None. Only http(s); private addresses when allowed."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        return "only http:// and https:// addresses can be ingested"
-    if allow_private:
-        return None
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parsed.hostname, parsed.port or 80)}
-    except OSError:
-        return f"cannot resolve the host {parsed.hostname}"
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            return f"{parsed.hostname} is a private or loopback address; set DIEMTIN_ALLOW_PRIVATE_URLS=1 to allow it"
-    return None
-
-
-def fetch(url: str, allow_private: bool = True) -> bytes | Problem:
-    refusal = check_url(url, allow_private)
-    if refusal:
-        return Problem(url, refusal)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (scheme checked)
-            data = response.read(MAX_DOWNLOAD_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        return Problem(url, f"the server answered {exc.code} {exc.reason}; check the address")
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Problem(url, f"cannot fetch the page ({reason}); check the address and the network")
-    if len(data) > MAX_DOWNLOAD_BYTES:
-        return Problem(url, f"the page is larger than {MAX_DOWNLOAD_BYTES // 2**20} MB; not a news article")
-    return data
-
-
 def looks_like_feed(data: bytes) -> bool:
     head = data[:2000].lstrip().lower()
     return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head) or \
         head.startswith((b"<rss", b"<feed"))
 
 
-def read_url(url: str, follow: bool = False, allow_private: bool = True) -> tuple[list[Article], list[Problem]]:
-    data = fetch(url, allow_private)
+def read_url(url: str, fetcher: Fetcher, follow: bool = False) -> tuple[list[Article], list[Problem]]:
+    """The article of a page, or the articles of a feed (``follow``: each entry's page too)."""
+    data = fetcher.get(url)
     if isinstance(data, Problem):
         return [], [data]
     if looks_like_feed(data):
-        return articles_from_feed(data, url, follow=follow)
+        return articles_from_feed(data, url, fetcher if follow else None)
     article = article_from_html(decode_page(data), url, url=url)
     return ([article], []) if isinstance(article, Article) else ([], [article])
