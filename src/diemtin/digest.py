@@ -11,7 +11,7 @@ import json
 import math
 from datetime import datetime
 
-from diemtin.render import citation_numbers, facts_lines
+from diemtin.render import citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store, parse_since
 from diemtin.store.update import ensure_facts, utcnow
 
@@ -75,16 +75,17 @@ def to_markdown(digest: dict) -> str:
         lines.append(_empty_note(digest))
     for entry in digest["stories"]:
         meta = f"{entry['articles']} bài" + (f", {len(entry['outlets'])} nguồn" if entry["outlets"] else "")
-        lines += [f"## {entry['position']}. {entry['title']}", "", f"*{meta}; {entry['last_published'] or ''}*", ""]
+        lines += [f"## {entry['position']}. {markdown_text(entry['title'])}", "",
+                  f"*{meta}; {entry['last_published'] or ''}*", ""]
         if entry["summary"]:
-            lines.append(" ".join(f"{s['text']} [{s['citation']}]" for s in entry["summary"]))
+            lines.append(" ".join(f"{markdown_text(s['text'])} [{s['citation']}]" for s in entry["summary"]))
             lines.append("")
         for source in entry["sources"]:
-            title = source["title"] or source["id"]
-            link = f"[{title}]({source['url']})" if source.get("url") else title
-            lines.append(f"{source['citation']}. {link}" + (f" — {source['source']}" if source.get("source") else ""))
+            link = markdown_link(source["title"] or source["id"], source.get("url"))
+            lines.append(f"{source['citation']}. {link}"
+                         + (f" — {markdown_text(source['source'])}" if source.get("source") else ""))
         if entry["outlets"]:
-            lines += ["", "Nguồn đưa tin: " + ", ".join(entry["outlets"])]
+            lines += ["", "Nguồn đưa tin: " + markdown_text(", ".join(entry["outlets"]))]
         lines.append("")
         if entry.get("facts"):
             numbers = {s["id"]: s["citation"] for s in entry["sources"]}

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 
+from diemtin.links import http_url
 from diemtin.types import Summary
 
 FORMATS = ("text", "markdown", "json")
+# Characters that let text become a link, an image, an autolink or raw HTML in Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`\[\]<>]")
+
+
+def markdown_text(text: str) -> str:
+    """Article text for Markdown, shown as written: no link or HTML can be made of it.
+
+    >>> markdown_text("Xem [ảnh](javascript:alert(1)) <script>")
+    'Xem \\[ảnh\\](javascript:alert(1)) \\<script\\>'
+    """
+    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+def markdown_link(title: str, url: str | None) -> str:
+    """``[title](url)`` when ``url`` is http(s); else the title alone."""
+    url = http_url(url)
+    title = markdown_text(title)
+    if not url:
+        return title
+    return f"[{title}](<{url.replace('<', '%3C').replace('>', '%3E')}>)"
 
 
 def citation_numbers(article_ids) -> dict[str, int]:
@@ -45,7 +67,7 @@ def to_text(summary: Summary, heading: bool = False) -> str:
         numbers = {a.id: n for n, a in enumerate(cited, start=1) if a}
         lines.append("")
         lines += [line.replace("**", "") for line in
-                  facts_lines(summary.facts, lambda article_id: numbers.get(article_id, article_id))]
+                  facts_lines(summary.facts, lambda article_id: numbers.get(article_id, article_id), escape=str)]
     return "\n".join(lines).rstrip()
 
 
@@ -56,15 +78,14 @@ def to_markdown(summary: Summary, heading: bool = False) -> str:
     if not sentences:
         lines.append("*No summary: the articles have no sentence of 5 syllables or more.*")
     else:
-        lines.append(" ".join(f"{text} [{n}]" for text, n in sentences))
+        lines.append(" ".join(f"{markdown_text(text)} [{n}]" for text, n in sentences))
         lines += ["", "**Nguồn (sources):**", ""]
         for n, a in enumerate(cited, start=1):
             if a is None:
                 continue
-            title = a.title or a.id
-            link = f"[{title}]({a.url})" if a.url else title
-            meta = ", ".join(x for x in (a.source, a.published or "") if x)
-            lines.append(f"{n}. {link}" + (f" — {meta}" if meta else "") + f" `{a.id}`")
+            meta = markdown_text(", ".join(x for x in (a.source, a.published or "") if x))
+            lines.append(f"{n}. {markdown_link(a.title or a.id, a.url)}" + (f" — {meta}" if meta else "")
+                         + f" `{a.id.replace('`', '')}`")  # nothing in a code span is a link or HTML
     if summary.facts:
         lines.append("")
         lines += facts_lines(summary.facts, lambda article_id: numbers.get(article_id, article_id))
@@ -82,18 +103,19 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def facts_lines(facts: dict, label) -> list[str]:
-    """Markdown lines for a story's facts; ``label(article_id)`` names the article cited."""
+def facts_lines(facts: dict, label, escape=markdown_text) -> list[str]:
+    """Markdown lines for a story's facts; ``label(article_id)`` names the article cited;
+    ``escape`` makes article text safe for the output (``str`` for plain text)."""
     lines: list[str] = []
     if facts.get("entities"):
         shown = []
         for e in facts["entities"][:12]:
             role = f"; {sorted(e['roles'], key=len)[-1]}" if e.get("roles") else ""
-            shown.append(f"{e['name']} ({e['type']}{role}; {e['articles']} bài)")
+            shown.append(escape(f"{e['name']} ({e['type']}{role}; {e['articles']} bài)"))
         lines += ["**Nhân vật, tổ chức, địa điểm:** " + ", ".join(shown), ""]
     if facts.get("quotes"):
         lines.append("**Trích dẫn:**")
-        lines += [f"- {q['speaker']}: “{_short(q['quote'])}” [{label(q['article_id'])}]"
+        lines += [f"- {escape(q['speaker'])}: “{escape(_short(q['quote']))}” [{label(q['article_id'])}]"
                   for q in facts["quotes"][:8]]
         lines.append("")
     dated = [d for d in facts.get("timeline", []) if d.get("year_known")]
@@ -107,17 +129,19 @@ def facts_lines(facts: dict, label) -> list[str]:
             if key in seen:
                 continue
             seen.add(key)
-            when = d["date"] if d["year_known"] else f"{d['text']} (không rõ năm)"
-            lines.append(f"- {when}: {_short(d['sentence'])} [{label(d['article_id'])}]")
+            when = d["date"] if d["year_known"] else f"{escape(d['text'])} (không rõ năm)"
+            lines.append(f"- {when}: {escape(_short(d['sentence']))} [{label(d['article_id'])}]")
         lines.append("")
     for diff in facts.get("differences", []):
-        values = "; ".join(f"{v['value']} theo {v['outlet']} [{label(v['article_id'])}]" for v in diff["values"])
-        lines.append(f"**Số liệu khác nhau** ({diff['what']}): {values}")
+        values = "; ".join(f"{escape(v['value'])} theo {escape(v['outlet'])} [{label(v['article_id'])}]"
+                           for v in diff["values"])
+        lines.append(f"**Số liệu khác nhau** ({escape(diff['what'])}): {values}")
     if facts.get("differences"):
         lines.append("")
     if facts.get("exclusive"):
         lines.append("**Chỉ một nguồn đưa tin:**")
-        lines += [f"- {x['outlet']}: {_short(x['sentence'])} [{label(x['article_id'])}]" for x in facts["exclusive"]]
+        lines += [f"- {escape(x['outlet'])}: {escape(_short(x['sentence']))} [{label(x['article_id'])}]"
+                  for x in facts["exclusive"]]
         lines.append("")
     return lines
 

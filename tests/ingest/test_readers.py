@@ -91,3 +91,17 @@ def test_a_large_jsonl_file_is_cleaned_on_workers_in_file_order(tmp_path, monkey
     assert on_workers.problems == one_by_one.problems
     assert on_workers.articles == one_by_one.articles
     assert [a.id for a in on_workers.articles] == [f"a{n}" for n in range(len(lines)) if n not in (7, 1234, len(lines) - 2)]
+
+
+def test_a_url_that_is_not_http_is_dropped_with_a_note_and_the_article_kept(tmp_path):
+    lines = [{"id": "a", "title": "Cháy chợ", "text": BODY, "url": "javascript:alert(3)"},
+             {"id": "b", "title": "Cháy chợ", "text": BODY + " Hai người bị thương.", "url": "https://vnexpress.net/b.html"},
+             {"id": "c", "documents": [{"text": BODY, "url": "data:text/html,<script>alert(1)</script>"}]}]
+    path = tmp_path / "urls.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    batch = read_sources([path])
+    assert batch.problems == []
+    urls = {a.id: a.url for a in batch.articles + batch.clusters[0].articles}
+    assert urls == {"a": "", "b": "https://vnexpress.net/b.html", "c/1": ""}
+    assert [(n.line, "javascript:alert(3)" in n.message) for n in batch.notes][:1] == [(1, True)]
+    assert len(batch.notes) == 2 and "document 1 of cluster c" in batch.notes[1].message

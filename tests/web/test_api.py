@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from diemtin.ingest import read_sources
@@ -102,3 +104,48 @@ def test_openapi_schema_lists_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/digest", "/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}",
             "/api/search", "/api/articles"} <= set(paths)
+
+
+def test_only_http_urls_are_stored_and_every_renderer_links_only_http(client, tmp_path):
+    from html import unescape
+
+    from diemtin.digest import render_digest
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"articles": [{"title": "Cháy lớn", "text": "Đám cháy lớn ở Hà Nội đã được khống chế.",
+                          "url": "javascript:alert(3)"}]}
+    refused = client.post("/api/articles", json=body, headers=auth)
+    assert refused.status_code == 422 and "http" in str(refused.json()["details"])
+    # a store written before the check, or by hand: the store keeps only http(s) URLs
+    store = Store.open(str(tmp_path / "old.db"))
+    ingest_articles(store, [Article("js", "Cháy lớn ở chợ", "Đám cháy lớn bùng phát tại chợ Đồng Xuân, Hà Nội.",
+                                    source="Báo A", url="javascript:alert(3)")])
+    assert store.article("js")["url"] is None
+    # and each renderer checks what it links to, whatever the digest holds
+    from diemtin.digest import build_digest
+
+    digest = build_digest(store, since="all")
+    for entry in digest["stories"]:
+        for source in entry["sources"]:
+            source["url"] = "javascript:alert(3)"
+    html = render_digest(digest, "html")
+    assert "javascript:" not in html and '<meta http-equiv="Content-Security-Policy"' in html
+    assert "default-src 'none'" in unescape(html) and "script-src" not in html
+    markdown = render_digest(digest, "markdown")
+    assert "](javascript:" not in markdown and "Cháy lớn ở chợ" in markdown
+    page = client.get("/", params={"since": "all"})
+    assert "javascript:" not in page.text
+
+
+def test_article_text_cannot_make_links_or_html_in_markdown(tmp_path):
+    from diemtin.digest import build_digest, render_digest
+
+    store = Store.open(str(tmp_path / "md.db"))
+    ingest_articles(store, [Article("md", "Tin [nóng](javascript:alert(1)) <img src=x onerror=alert(2)>",
+                                    "Đám cháy lớn bùng phát tại chợ Đồng Xuân, Hà Nội vào rạng sáng nay. "
+                                    "Xem <script>alert(3)</script> và [ảnh](javascript:alert(4)).",
+                                    source="Báo A", url="https://example.vn/a.html")])
+    markdown = render_digest(build_digest(store, since="all"), "markdown")
+    # every bracket and angle bracket of the article comes out escaped: no link, no HTML
+    assert not re.search(r"(?<!\\)\]\(javascript:|(?<!\\)<(?:script|img)", markdown)
+    assert r"Tin \[nóng\](javascript:alert(1)) \<img src=x onerror=alert(2)\>" in markdown

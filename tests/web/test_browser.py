@@ -107,3 +107,20 @@ def test_digest_story_citation_and_search(server, page):
     found = {link.get_attribute("href") for link in page.locator("main ul li a").all()}
     assert {f"/articles/{p.stem}" for p in SEEDS.glob("*.txt")} <= found
     page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+
+def test_exported_digest_keeps_its_style_under_its_own_content_security_policy(page, tmp_path):
+    # The exported file carries its stylesheet inline and a policy that allows that stylesheet
+    # by its hash, nothing else: Chromium applies the style and reports no violation.
+    from diemtin.digest import build_digest, render_digest
+
+    store = Store.open(str(tmp_path / "export.db"))
+    ingest_articles(store, read_sources([SEEDS]).articles)
+    path = tmp_path / "digest.html"
+    path.write_text(render_digest(build_digest(store, since="all"), "html"), encoding="utf-8")
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(path.as_uri())
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "832px"  # style.css: 52rem
+    assert "Segoe UI" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert not [m for m in messages if "Content Security Policy" in m]

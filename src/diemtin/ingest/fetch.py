@@ -19,10 +19,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 from diemtin.config import Network
 from diemtin.errors import require
+from diemtin.links import http_url
 from diemtin.types import Problem
 
 # A news page or feed is well under this; more is not one article.
@@ -117,8 +118,7 @@ def _guarded_backend(allowed: tuple[Network, ...] | None):
 
 
 def scheme_refusal(url: str) -> str | None:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+    if not http_url(url):
         return "only http:// and https:// addresses can be fetched"
     return None
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diemtin import errors
+from diemtin.links import http_url
 from diemtin.ingest.decode import LEGACY_NAMES, Decoded, NotText, decode_bytes, looks_binary
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
@@ -157,8 +158,11 @@ def _string(obj: dict, key: str) -> str:
     return normalize_text(value) if isinstance(value, str) else ""
 
 
-def article_from_json(obj: dict, default_id: str, clean: bool = True) -> Article | str:
-    """Build an Article from a JSON object, or return why it cannot be one."""
+def article_from_json(obj: dict, default_id: str, clean: bool = True, notes: list[str] | None = None) -> Article | str:
+    """Build an Article from a JSON object, or return why it cannot be one.
+
+    A url that is not http(s) is dropped, with a note added to ``notes``.
+    """
     text = "\n".join(_paragraphs(obj["text"], clean)) if isinstance(obj.get("text"), str) else ""
     sapo = "\n".join(_paragraphs(obj["sapo"], clean)) if isinstance(obj.get("sapo"), str) else ""
     if not text and not sapo:
@@ -166,6 +170,10 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True) -> Article
     if reason := not_vietnamese(f"{sapo}\n{text}"):
         return reason
     published = obj.get("published")
+    given_url = _string(obj, "url")
+    url = http_url(given_url)
+    if given_url and not url and notes is not None:
+        notes.append(errors.DROPPED_URL.format(url=given_url[:100]))
     return Article(
         id=str(obj.get("id") or default_id),
         title=_string(obj, "title"),
@@ -173,12 +181,12 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True) -> Article
         sapo=sapo,
         source=_string(obj, "source"),
         published=str(published) if published else None,
-        url=_string(obj, "url"),
+        url=url,
     )
 
 
 def cluster_from_json(
-    obj: dict, default_id: str, path: str, line: int, clean: bool = True
+    obj: dict, default_id: str, path: str, line: int, clean: bool = True, notes: list[Problem] | None = None,
 ) -> tuple[Cluster | None, list[Problem]]:
     documents = obj.get("documents")
     if not isinstance(documents, list):
@@ -190,11 +198,14 @@ def cluster_from_json(
         if not isinstance(doc, dict):
             problems.append(Problem(path, f"document {position} of cluster {cluster_id} is not an object", line))
             continue
-        article = article_from_json(doc, f"{cluster_id}/{position}", clean)
+        dropped: list[str] = []
+        article = article_from_json(doc, f"{cluster_id}/{position}", clean, dropped)
         if isinstance(article, str):
             problems.append(Problem(path, f"document {position} of cluster {cluster_id}: {article}", line))
         else:
             articles.append(article)
+        if notes is not None:
+            notes.extend(Problem(path, f"document {position} of cluster {cluster_id}: {n}", line) for n in dropped)
     references = [s for s in obj.get("summaries", []) if isinstance(s, str)]
     return Cluster(cluster_id, articles, references), problems
 
@@ -230,7 +241,7 @@ def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, i
                 elif pool is not None:
                     blocks[-1] = pool.submit(_articles_from_lines, blocks[-1], stem, clean)
         blocks.append(block)
-        made: dict[int, Article | str] = {}
+        made: dict[int, tuple[Article | str, list[str]]] = {}
         for value in blocks:
             made.update(_articles_from_lines(value, stem, clean) if isinstance(value, list) else value.result())
     finally:
@@ -241,18 +252,27 @@ def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, i
             batch.problems.append(item)
         elif not isinstance(item, int):
             number, obj = item
-            cluster, problems = cluster_from_json(obj, f"{stem}:{number}", str(path), number, clean)
+            cluster, problems = cluster_from_json(obj, f"{stem}:{number}", str(path), number, clean, batch.notes)
             batch.problems.extend(problems)
             if cluster is not None:
                 batch.clusters.append(cluster)
-        elif isinstance(made[item], str):
-            batch.problems.append(Problem(str(path), made[item], item))
         else:
-            batch.articles.append(made[item])
+            article, dropped = made[item]
+            if isinstance(article, str):
+                batch.problems.append(Problem(str(path), article, item))
+            else:
+                batch.articles.append(article)
+            batch.notes.extend(Problem(str(path), note, item) for note in dropped)
 
 
-def _articles_from_lines(block: list[tuple[int, dict]], stem: str, clean: bool) -> list[tuple[int, Article | str]]:
-    return [(number, article_from_json(obj, f"{stem}:{number}", clean)) for number, obj in block]
+def _articles_from_lines(block: list[tuple[int, dict]], stem: str,
+                         clean: bool) -> list[tuple[int, tuple[Article | str, list[str]]]]:
+    """Each line's article (or why it is none) and the notes made reading it."""
+    made = []
+    for number, obj in block:
+        notes: list[str] = []
+        made.append((number, (article_from_json(obj, f"{stem}:{number}", clean, notes), notes)))
+    return made
 
 
 def _reading_pool(lines: tuple[int, int] | None):

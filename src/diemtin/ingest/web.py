@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from diemtin.errors import require
 from diemtin.ingest.fetch import Fetcher
+from diemtin.links import http_url
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
@@ -37,7 +38,7 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
         return Problem(where, "no article text is left once captions and link rows are removed")
     if reason := not_vietnamese(f"{title}\n" + "\n".join(paragraphs)):
         return Problem(where, reason)
-    url = url or (document.url or "")
+    url = http_url(url or document.url)  # the page's own canonical URL may be anything
     return Article(
         id=article_id_for(url, f"html-{hashlib.blake2b(html.encode(), digest_size=8).hexdigest()}"),
         title=title,
@@ -69,7 +70,7 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
     outlet = normalize_text(feed.feed.get("title", "")) or urlparse(feed.feed.get("link", "")).hostname or ""
     articles, problems = [], []
     for number, entry in enumerate(feed.entries, start=1):
-        link = entry.get("link", "")
+        link = http_url(entry.get("link", ""))  # a feed's link may be any scheme: kept only when http(s)
         body = ""
         if entry.get("content"):
             body = entry.content[0].get("value", "")

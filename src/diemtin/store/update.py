@@ -29,6 +29,7 @@ from diemtin.cluster.stories import (
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
+from diemtin.links import http_url
 from diemtin.types import Article, Cluster, Problem
 
 # Articles per transaction: large enough that word segmentation runs over all cores and the
@@ -348,7 +349,7 @@ def _ingest_chunk(
         rows = []
         for a in fresh:
             rows.append({
-                "id": a.id, "url": a.url or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
+                "id": a.id, "url": http_url(a.url) or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
                 "text": a.text, "source": a.source, "published": a.published,
                 "published_at": parse_time(a.published), "ingested_at": now, "story_id": story_of[a.id],
                 "group_head": head_of[a.id], **(columns[a.id] if a.id in columns else _article_columns(a)),

@@ -14,15 +14,15 @@ import threading
 from collections import defaultdict
 
 from diemtin.errors import DiemtinError, require
+from diemtin.links import http_url
 from diemtin.store import Store, ensure_facts, ingest_articles
-from diemtin.web.pages import STATIC, render_page
+from diemtin.web.pages import CONTENT_SECURITY_POLICY, STATIC, render_page
 
 # A request body over this is refused before it is read: 2 MB holds a few hundred articles.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 MAX_LIMIT = 200
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                               "base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
@@ -36,7 +36,7 @@ def create_app(store: Store | None = None, token: str | None = None):
     from fastapi import Depends, FastAPI, Header, Query, Request  # noqa: PLC0415
     from fastapi.exceptions import RequestValidationError  # noqa: PLC0415
     from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: PLC0415
-    from pydantic import BaseModel, Field  # noqa: PLC0415
+    from pydantic import BaseModel, Field, field_validator  # noqa: PLC0415
     from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: PLC0415
 
     from diemtin.digest import build_digest, digest_entry  # noqa: PLC0415
@@ -56,7 +56,14 @@ def create_app(store: Store | None = None, token: str | None = None):
         sapo: str = Field("", max_length=20_000)
         source: str = Field("", max_length=255)
         published: str | None = Field(None, max_length=64)
-        url: str = Field("", max_length=2048)
+        url: str = Field("", max_length=2048, description="http:// or https:// only")
+
+        @field_validator("url")
+        @classmethod
+        def http_only(cls, value: str) -> str:
+            if value.strip() and not http_url(value):
+                raise ValueError("only http:// and https:// URLs are accepted")
+            return value.strip()
 
     class ArticlesIn(BaseModel):
         articles: list[ArticleIn] = Field(..., min_length=1, max_length=500)

@@ -1,14 +1,25 @@
-"""Server-rendered pages: Jinja2 with autoescaping, so article text always shows as text."""
+"""Server-rendered pages: Jinja2 with autoescaping, so article text always shows as text.
+
+Every page and every exported HTML file carries a strict Content-Security-Policy (no script at
+all), and links only to http(s) URLs (``links.http_url``).
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from diemtin.errors import require
+from diemtin.links import http_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+
+# The pages use no script; styles come from the app's own stylesheet.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                           "base-uri 'none'; frame-ancestors 'none'")
 
 
 @lru_cache(maxsize=1)
@@ -16,8 +27,19 @@ def environment():
     jinja2 = require("jinja2", "jinja2", "service")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
-    env.globals["stylesheet"] = (STATIC / "style.css").read_text(encoding="utf-8")
+    stylesheet = (STATIC / "style.css").read_text(encoding="utf-8")
+    env.globals["stylesheet"] = stylesheet
+    env.globals["standalone_policy"] = standalone_policy(stylesheet)
+    env.filters["http_url"] = http_url
     return env
+
+
+def standalone_policy(stylesheet: str) -> str:
+    """The pages' policy for an exported file, which carries its stylesheet inline: that one
+    stylesheet is allowed by its hash (a <meta> policy cannot say frame-ancestors)."""
+    digest = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest()).decode()
+    policy = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'sha256-{digest}'")
+    return policy.replace("; frame-ancestors 'none'", "")
 
 
 def render_page(name: str, **context) -> str:
