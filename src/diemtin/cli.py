@@ -98,6 +98,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for i, summary in enumerate(summaries):
+            _warn([], summary.notes)
             if i and args.format != "json":
                 out.write("\n")
             out.write(render(summary, args.format, heading=len(clusters) > 1) + "\n")

@@ -38,3 +38,5 @@ NO_TEXT = "the article has no 'text' (or it is empty); skipped"
 NO_DOCUMENTS = "the cluster has no 'documents' list; skipped"
 UNKNOWN_SUFFIX = "cannot read files ending in '{suffix}'; give .txt, .jsonl, .jsonl.gz, .html or an RSS/Atom .xml feed"
 DROPPED_URL = "the url '{url}' is not an http:// or https:// address; the article is kept without it"
+TOO_LARGE = ("the article has {size:,} characters, more than one news article can (limit {limit:,}, about 1 MB); "
+             "skipped: split it into its articles")

@@ -9,6 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# One article holds at most this many characters of title, lead and text. News articles are
+# far shorter (the 35k corpus's longest is 50 kB, the dev files' 22 kB); a longer text is a dump,
+# a whole site or the wrong file, and every reader skips it with a message (errors.TOO_LARGE).
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def article_size(*parts: str) -> int:
+    return sum(len(p) for p in parts if isinstance(p, str))
+
+
 @dataclass(slots=True)
 class Article:
     """One news article as read from a source, before cleaning.
@@ -65,6 +75,7 @@ class Summary:
     articles: list[Article]
     length: int = 0  # the syllable budget it was made for
     facts: dict | None = None  # diemtin.facts.extract_facts, when asked for
+    notes: list[str] = field(default_factory=list)  # what was left unread, and why
 
     @property
     def text(self) -> str:

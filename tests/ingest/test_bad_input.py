@@ -123,8 +123,8 @@ def test_a_200_mb_file_and_a_200_mb_line_are_refused_without_reading_them_whole(
     report = json.loads(result.stdout)
     assert report["ids"] == ["bad-jsonl-1", "after-the-long-line"]
     assert any("big.txt: the file is 210 MB" in p for p in report["problems"])
-    assert any("big.jsonl:2: the line is longer than 50 MB" in p for p in report["problems"])
-    # the 200 MB line is skipped in 50 MB pieces, never held whole
+    assert any("big.jsonl:2: the line is longer than 16 MB" in p for p in report["problems"])
+    # the 200 MB line is skipped in 16 MB pieces, never held whole
     assert report["peak_mb"] < 200
 
 
@@ -158,3 +158,28 @@ def test_ingest_of_the_bad_corpus_twice_stores_each_good_article_once(tmp_path):
     # the same (unnamed) outlet: the first file read is stored, the others are skipped
     assert sorted(i if not i.startswith("html-") else "ads-and-scripts" for i in ids) == [
         "ads-and-scripts", "bad-jsonl-1", "bad-jsonl-2", "nfd", "one-sentence", "tone-new", "vni-as-utf8"]
+
+
+def test_an_article_over_the_size_limit_is_skipped_by_name_and_line_and_the_rest_stored(tmp_path):
+    # One 3 MB article (more than MAX_ARTICLE_CHARS) in a JSONL file between two good lines, and one
+    # in a text file: each is named with its line, the good articles are read, cleaned and stored.
+    from diemtin.types import MAX_ARTICLE_CHARS
+
+    good = json.loads((BAD / "broken-lines.jsonl").read_text(encoding="utf-8").split("\n")[0])
+    huge = "Hà Nội mưa lớn kéo dài, nhiều tuyến phố ngập sâu. " * (MAX_ARTICLE_CHARS // 50 + 10)
+    after = {**good, "id": "after", "text": good["text"] + " Ông Rutte rời Kiev ngay sau cuộc họp báo."}
+    lines = [good, {"id": "huge", "title": "Mưa lớn", "text": huge}, after]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    (tmp_path / "huge.txt").write_text("Mưa lớn ở Hà Nội\n" + huge, encoding="utf-8")
+    db = tmp_path / "news.db"
+    result = subprocess.run([sys.executable, "-m", "diemtin.cli", "ingest", str(tmp_path / "news.jsonl"),
+                             str(tmp_path / "huge.txt"), "--db", str(db), "--quiet"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "news.jsonl:2: the article has 1,0" in result.stderr and "limit 1,000,000" in result.stderr
+    assert "huge.txt: the article has 1,0" in result.stderr
+    from diemtin.store import Store
+
+    store = Store.open(str(db))
+    assert store.counts()["articles"] == 2 and store.article("after") is not None and store.article("huge") is None

@@ -16,7 +16,7 @@ from diemtin.evaluate.clusters import bcubed
 from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles, refresh_summaries
 from diemtin.store.schema import SCHEMA_VERSION
-from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
 from diemtin.types import Article
 from tests.conftest import SEEDS, VIMS, needs_shared

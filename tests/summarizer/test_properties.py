@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diemtin import Article, summarize
 from diemtin.ingest import read_sources
-from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.sentences import article_sentences
 from diemtin.text.normalize import syllables
 from tests.conftest import ROOT, SEEDS
 

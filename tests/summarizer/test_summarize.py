@@ -6,7 +6,7 @@ from diemtin import Article, summarize
 from diemtin.errors import DiemtinError
 from diemtin.ingest import read_sources
 from diemtin.summarizer import summarize_clusters
-from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.sentences import article_sentences
 from diemtin.text.normalize import syllables
 from tests.conftest import VIMS, needs_shared
 
@@ -77,3 +77,28 @@ def test_opening_summary_is_the_first_articles_opening_within_budget(seeds):
         s.index for s in sentences if len(syllables(s.text)) >= 5)
     for s in summary.sentences:
         assert sentences[s.sentence_index].text == s.text
+
+
+def test_a_huge_article_is_read_up_to_its_first_sentences_and_said_so(seeds, tmp_path, capsys):
+    # 40 copies of a seed article's body (over 300 sentences), after a "paragraph" of 30,000
+    # syllables with no full stop: the summariser reads the first READ_SENTENCES sentences,
+    # never takes the unpunctuated block as a sentence, and says what it left unread.
+    from diemtin.cli import main
+    from diemtin.summarizer.prepare import MAX_CANDIDATE_SYLLABLES, prepare_cluster
+    from diemtin.text.sentences import READ_SENTENCES
+    from diemtin.types import Cluster
+
+    body = seeds[0].text
+    block = " ".join(syllables(body)) * 40
+    huge = Article("huge", seeds[0].title, block + "\n" + "\n".join([body] * 40))
+    prepared = prepare_cluster(Cluster("c", [huge]))
+    assert len(prepared.candidates) <= READ_SENTENCES
+    assert all(len(c.syllables) <= MAX_CANDIDATE_SYLLABLES for c in prepared.candidates)
+    summary = summarize([huge], length=200)
+    assert summary.sentences and all(s.sentence_index < READ_SENTENCES for s in summary.sentences)
+    assert summary.notes == [f"article huge has more than {READ_SENTENCES} sentences, more than a news article: "
+                             f"only its first {READ_SENTENCES} were read"]
+    path = tmp_path / "huge.txt"
+    path.write_text(f"{huge.title}\n{huge.text}", encoding="utf-8")
+    assert main(["summarize", str(path), "--no-facts"]) == 0
+    assert f"only its first {READ_SENTENCES} were read" in capsys.readouterr().err

@@ -25,3 +25,15 @@ def test_a_quotation_of_several_sentences_stays_one_sentence():
     sentences = split_sentences(paragraph)
     assert sentences == [paragraph[: paragraph.index("nó\".") + 4], "Ông rời Kiev sau đó."]
     assert all(s.count('"') % 2 == 0 for s in sentences)
+
+
+def test_an_unclosed_quote_joins_a_bounded_stretch_not_the_rest_of_the_text():
+    # A quote mark never closed used to join every later sentence of the paragraph into one
+    # (with a copy of the growing text per sentence: quadratic in a long text).
+    from diemtin.text.segment import MAX_JOINED_CHARS
+
+    paragraph = 'Ông nói: "Chúng tôi sẽ cố gắng hết sức. ' + "Hà Nội mưa lớn kéo dài nhiều giờ liền. " * 2000
+    sentences = split_sentences(paragraph)
+    assert len(sentences) > 100
+    assert max(len(s) for s in sentences) <= MAX_JOINED_CHARS + 100
+    assert sentences[0].startswith('Ông nói: "Chúng tôi sẽ cố gắng hết sức. Hà Nội mưa lớn')

@@ -15,7 +15,7 @@ from diemtin.facts import extract_facts
 from diemtin.facts.entities import sentence_mentions
 from diemtin.facts.timeline import find_dates
 from diemtin.ingest import read_sources
-from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.sentences import article_sentences
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "tests" / "data" / "facts" / "gold.json"

@@ -17,7 +17,7 @@ from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentence
 from diemtin.facts.entities import merge_mentions, sentence_mentions
 from diemtin.facts.quotes import find_quotes, role_owners
 from diemtin.facts.timeline import find_dates
-from diemtin.summarizer.prepare import article_sentences
+from diemtin.text.sentences import first_sentences
 from diemtin.types import Article
 
 MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
@@ -30,7 +30,7 @@ def extract_facts(articles: Sequence[Article]) -> dict:
     per_article = []
     known: dict[str, str] = {}  # names typed so far in the story, so the NER runs once per name
     for article in articles:
-        sentences = article_sentences(article)
+        sentences, _ = first_sentences(article)  # bounded as the summary is (its note says so)
         found = {s.index: sentence_mentions(s.text, article.id, s.index, known=known) for s in sentences}
         for mentions, _ in found.values():
             all_mentions.extend(mentions)

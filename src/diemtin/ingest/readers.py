@@ -21,13 +21,14 @@ from diemtin.ingest.decode import LEGACY_NAMES, Decoded, NotText, decode_bytes, 
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text, syllables
-from diemtin.types import Article, Cluster, Problem
+from diemtin.types import MAX_ARTICLE_CHARS, Article, Cluster, Problem, article_size
 
-# One article is at most a few hundred kilobytes; a text file far larger than this is
-# a dump or the wrong file, and reading it whole would only waste memory.
-MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
-# A JSONL line longer than this is not one article or cluster.
-MAX_JSONL_LINE_BYTES = 50 * 1024 * 1024
+# A text file is one article (``MAX_ARTICLE_CHARS``): one larger than this many bytes (four per
+# character, UTF-8's most) is refused by its size before it is read.
+MAX_TEXT_FILE_BYTES = 4 * MAX_ARTICLE_CHARS
+# A JSONL line longer than this is not one article or one cluster of them; it is skipped in
+# pieces, never held whole in memory.
+MAX_JSONL_LINE_BYTES = 16 * 1024 * 1024
 # A first line is a title only if it is short and does not end like a sentence.
 TITLE_MAX_SYLLABLES = 35
 TEXT_SUFFIXES = (".txt", ".text")
@@ -78,7 +79,7 @@ def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None =
             return Problem(
                 str(path),
                 f"the file is {size / 1e6:.0f} MB, more than one article can be "
-                f"(limit {MAX_TEXT_FILE_BYTES // 2**20} MB); split it or give it as JSONL",
+                f"(limit {MAX_ARTICLE_CHARS:,} characters, about 1 MB); split it into its articles or give it as JSONL",
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -91,6 +92,8 @@ def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None =
         decoded = decode_bytes(data)
     except NotText as exc:
         return Problem(str(path), str(exc))
+    if len(decoded.text) > MAX_ARTICLE_CHARS:
+        return Problem(str(path), errors.TOO_LARGE.format(size=len(decoded.text), limit=MAX_ARTICLE_CHARS))
     article = article_from_text(decoded.text, article_id=path.stem, clean=clean)
     if not article.text:
         return Problem(str(path), "no article text is left once captions and link rows are removed")
@@ -163,6 +166,9 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True, notes: lis
 
     A url that is not http(s) is dropped, with a note added to ``notes``.
     """
+    size = article_size(obj.get("title"), obj.get("sapo"), obj.get("text"))
+    if size > MAX_ARTICLE_CHARS:  # checked before any cleaning: that would cost seconds per MB
+        return errors.TOO_LARGE.format(size=size, limit=MAX_ARTICLE_CHARS)
     text = "\n".join(_paragraphs(obj["text"], clean)) if isinstance(obj.get("text"), str) else ""
     sapo = "\n".join(_paragraphs(obj["sapo"], clean)) if isinstance(obj.get("sapo"), str) else ""
     if not text and not sapo:

@@ -11,13 +11,14 @@ import hashlib
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
+from diemtin import errors
 from diemtin.errors import require
 from diemtin.ingest.fetch import Fetcher
 from diemtin.links import http_url
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
-from diemtin.types import Article, Problem
+from diemtin.types import MAX_ARTICLE_CHARS, Article, Problem, article_size
 
 def article_id_for(url: str, fallback: str) -> str:
     return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
@@ -30,6 +31,8 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
                                            include_tables=False, favor_precision=True)
     if document is None or not (document.text or "").strip():
         return Problem(where, "no article text found in the page (is it a news article?); skipped")
+    if (size := article_size(document.title, document.description, document.text)) > MAX_ARTICLE_CHARS:
+        return Problem(where, errors.TOO_LARGE.format(size=size, limit=MAX_ARTICLE_CHARS))
     paragraphs = clean_text(document.text).paragraphs
     title = normalize_text(document.title or "")
     if len(paragraphs) > 1 and paragraphs[0] == title:  # the page's <h1>, already the title
@@ -86,6 +89,10 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
                     article.title = article.title or normalize_text(entry.get("title", ""))
                     articles.append(article)
                     continue
+        if (size := article_size(entry.get("title"), body)) > MAX_ARTICLE_CHARS:
+            problems.append(Problem(where, f"feed entry {number} ({link or 'no link'}): "
+                                           + errors.TOO_LARGE.format(size=size, limit=MAX_ARTICLE_CHARS)))
+            continue
         text = "\n".join(clean_text(_html_to_text(body)).paragraphs) if body else ""
         if not text:
             problems.append(Problem(where, f"feed entry {number} ({link or 'no link'}) has no text; skipped"))

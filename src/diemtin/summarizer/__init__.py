@@ -55,8 +55,9 @@ def summarize_group(
             sentences=[SummarySentence(c.sentence.article_id, c.sentence.index, c.sentence.text) for c in sentences],
             articles=cluster.articles,
             length=length,
+            notes=p.notes,
         )
-        for (cluster, _), sentences in zip(clusters, chosen)
+        for (cluster, _), p, sentences in zip(clusters, prepared, chosen)
     ]
 
 

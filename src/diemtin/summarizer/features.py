@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -81,11 +82,12 @@ def _rank01(values: np.ndarray) -> np.ndarray:
     return ranks / (len(values) - 1)
 
 
-def lexrank(sim: np.ndarray) -> np.ndarray:
-    """Stationary distribution of a random walk on the sentence graph, scaled so the mean is 1."""
-    n = len(sim)
-    adjacency = (sim > LEXRANK_EDGE).astype(float)
-    adjacency /= adjacency.sum(axis=1, keepdims=True)  # the diagonal keeps every row non-empty
+def lexrank(edges: sparse.csr_matrix) -> np.ndarray:
+    """Stationary distribution of a random walk on the sentence graph (``edges``: the pairs of
+    cosine above ``LEXRANK_EDGE``, the diagonal included), scaled so the mean is 1."""
+    n = edges.shape[0]
+    degree = np.asarray(edges.sum(axis=1)).ravel()  # the diagonal keeps every row non-empty
+    adjacency = (sparse.diags(1.0 / degree) @ edges.astype(float)).tocsr()
     rank = np.full(n, 1.0 / n)
     for _ in range(50):
         new = (1 - LEXRANK_DAMPING) / n + LEXRANK_DAMPING * adjacency.T @ rank
@@ -93,11 +95,49 @@ def lexrank(sim: np.ndarray) -> np.ndarray:
             rank = new
             break
         rank = new
-    return rank * n
+    # Sentences in the same place of the graph have equal ranks up to the last bits of the sums,
+    # which depend on the order of summation (dense or sparse products, the BLAS build): rounded,
+    # they tie exactly, and ``lexrank_rank`` orders ties by position, the same everywhere.
+    return np.round(rank * n, 9)
 
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:]))
+
+
+# Rows of the sentence-by-sentence cosines computed at a time: what the features need of them
+# is read block by block, so memory grows with the candidates, not with their square (a dense
+# matrix of a 10 MB article's 50,000 sentences was 20 GB).
+SIMILARITY_ROWS = 256
+
+
+def _similarities(tfidf: sparse.csr_matrix, art: np.ndarray, sapo_mask: np.ndarray, lead_mask: np.ndarray,
+                  n_articles: int) -> dict[str, np.ndarray | sparse.csr_matrix]:
+    """What the features read of the candidates' cosines, by rows of ``SIMILARITY_ROWS``: for each
+    candidate, its best cosine to another article's sapo sentences, to any sentence of another
+    article, and to another article's first two candidates; its mean cosine to other articles'
+    sentences; the share of other articles with a sentence above ``SUPPORT_COSINE``; and the
+    LexRank edges (cosine above ``LEXRANK_EDGE``)."""
+    n = tfidf.shape[0]
+    found = {k: np.zeros(n) for k in ("sapo", "max_other", "support", "mean_other", "other_lead")}
+    edges = []
+    right = tfidf.T.tocsc()
+    for start in range(0, n, SIMILARITY_ROWS):
+        rows = slice(start, min(n, start + SIMILARITY_ROWS))
+        sim = (tfidf[rows] @ right).toarray()
+        other = art[rows, None] != art[None, :]
+        other_sim = np.where(other, sim, 0.0)
+        if sapo_mask.any():
+            found["sapo"][rows] = np.where(other & sapo_mask[None, :], sim, 0.0).max(axis=1)
+        if n_articles > 1:
+            found["max_other"][rows] = other_sim.max(axis=1)
+            for k, row in enumerate(other_sim):
+                found["support"][start + k] = len(set(art[row > SUPPORT_COSINE])) / (n_articles - 1)
+        found["mean_other"][rows] = other_sim.sum(axis=1) / np.maximum(other.sum(axis=1), 1)
+        found["other_lead"][rows] = np.where(other & lead_mask[None, :], sim, 0.0).max(axis=1)
+        edges.append(sparse.csr_matrix(sim > LEXRANK_EDGE))
+    found["edges"] = sparse.vstack(edges, format="csr")
+    return found
 
 
 def cluster_features(prepared: PreparedCluster) -> np.ndarray:
@@ -114,7 +154,6 @@ def cluster_features(prepared: PreparedCluster) -> np.ndarray:
     tfidf = vectorizer.fit_transform(docs)
     centroid = normalize(np.asarray(tfidf.mean(axis=0)))
     centroid_cos = np.asarray(tfidf @ centroid.T).ravel()
-    sim = (tfidf @ tfidf.T).toarray()
 
     titles = [w for w in prepared.title_words if w]
     title_cos = np.zeros(n)
@@ -123,18 +162,10 @@ def cluster_features(prepared: PreparedCluster) -> np.ndarray:
         title_cos = np.asarray(tfidf @ title_vec.T).ravel()
 
     sapo_mask = np.array([c.sentence.in_sapo for c in cands])
-    other = art[:, None] != art[None, :]
-    sapo_cos = np.zeros(n)
-    if sapo_mask.any():
-        sapo_sim = np.where(other & sapo_mask[None, :], sim, 0.0)
-        sapo_cos = sapo_sim.max(axis=1)
-
-    other_sim = np.where(other, sim, 0.0)
-    max_other = other_sim.max(axis=1) if n_articles > 1 else np.zeros(n)
-    support = np.zeros(n)
-    if n_articles > 1:
-        for i in range(n):
-            support[i] = len(set(art[other_sim[i] > SUPPORT_COSINE])) / (n_articles - 1)
+    lead_mask = np.array([c.position < 2 for c in cands])
+    similar = _similarities(tfidf, art, sapo_mask, lead_mask, n_articles)
+    sapo_cos, max_other, support, mean_other, other_lead = (
+        similar[k] for k in ("sapo", "max_other", "support", "mean_other", "other_lead"))
 
     # Share of articles using each word, and each article's syllable bigrams.
     article_words = [set() for _ in range(n_articles)]
@@ -160,10 +191,7 @@ def cluster_features(prepared: PreparedCluster) -> np.ndarray:
         rank_in_article[rows] = _rank01(centroid_cos[rows])
     rank_in_cluster = _rank01(centroid_cos)
 
-    centrality = lexrank(sim)
-    mean_other = np.where(other, sim, 0.0).sum(axis=1) / np.maximum(other.sum(axis=1), 1)
-    lead_mask = np.array([c.position < 2 for c in cands])
-    other_lead = np.where(other & lead_mask[None, :], sim, 0.0).max(axis=1)
+    centrality = lexrank(similar["edges"])
     paragraph_start: dict[tuple[int, int], int] = {}
     for i, c in enumerate(cands):
         paragraph_start.setdefault((c.article_index, c.sentence.paragraph), i)

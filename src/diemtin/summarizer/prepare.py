@@ -9,16 +9,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 from diemtin.text.normalize import syllables
-from diemtin.text.segment import segment_words, split_sentences
-from diemtin.types import Article, Cluster, Sentence
+from diemtin.text.segment import segment_words
+from diemtin.text.sentences import READ_SENTENCES, cut_note, first_sentences
+from diemtin.types import Cluster, Sentence
 
 # Shorter "sentences" are subheadings, datelines and fragments; EVALUATION.md's
 # baselines use the same floor, so comparisons are like for like.
 MIN_CANDIDATE_SYLLABLES = 5
+# A longer "sentence" is a list, a table or text without punctuation, never a summary
+# sentence (the dev files' longest is 286 syllables; the default budget is 200). Its length
+# is checked in characters first (a syllable is at most 8 letters and a space), so a text of
+# megabytes without a full stop is never split into syllables or segmented.
+MAX_CANDIDATE_SYLLABLES = 400
+MAX_CANDIDATE_CHARS = 9 * MAX_CANDIDATE_SYLLABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +40,6 @@ class CandidateRules:
 
 # EVALUATION.md's baselines: raw text, body only, underthesea's split as it is, no segmentation.
 BASELINE_RULES = CandidateRules(clean_text=False, use_sapo=False, segment_words=False, join_quotes=False)
-
-
-def article_sentences(article: Article, join_quotes: bool = True) -> list[Sentence]:
-    """All sentences of an article in reading order, sapo first; ``index`` is what citations use.
-
-    >>> a = Article("a1", "Tiêu đề", "Ông Rutte đến Kiev. Ông gặp ông Zelensky.", sapo="Tin nóng.")
-    >>> [(s.index, s.text, s.in_sapo) for s in article_sentences(a)]
-    [(0, 'Tin nóng.', True), (1, 'Ông Rutte đến Kiev.', False), (2, 'Ông gặp ông Zelensky.', False)]
-    """
-    sentences: list[Sentence] = []
-    paragraph = 0
-    for in_sapo, block in ((True, article.sapo), (False, article.text)):
-        for para in block.split("\n"):
-            for text in split_sentences(para, join_quotes):
-                sentences.append(Sentence(article.id, len(sentences), text, paragraph, in_sapo))
-            paragraph += 1
-    return sentences
 
 
 @dataclass(slots=True)
@@ -69,26 +59,33 @@ class PreparedCluster:
     cluster: Cluster
     candidates: list[Candidate]
     title_words: list[list[str]]  # one list per article, [] when it has no title
+    notes: list[str] = field(default_factory=list)  # what was left unread, and why
 
 
 def prepare_cluster(
     cluster: Cluster, rules: CandidateRules = CandidateRules(), segmented: dict[str, list[str]] | None = None,
 ) -> PreparedCluster:
-    """Split, filter (at least 5 syllables, each syllable sequence once) and segment a cluster's sentences.
+    """Split, filter (5 to 400 syllables, each syllable sequence once) and segment a cluster's sentences.
 
+    Each article is read up to its first ``READ_SENTENCES`` sentences (a note says so when it has
+    more), so the cost and memory of a cluster are bounded whatever its articles hold.
     ``segmented``: sentences already segmented (``segment_words``'s memo), not segmented again.
     """
     memo = dict(segmented) if segmented else {}  # the caller's mapping is left as it was
     seen: set[tuple[str, ...]] = set()  # by syllables: outlets copy sentences with other casing
     candidates: list[Candidate] = []
+    notes: list[str] = []
     for article_index, article in enumerate(cluster.articles):
         own: list[Candidate] = []
-        for sentence in article_sentences(article, rules.join_quotes):
-            if sentence.in_sapo and not rules.use_sapo:
+        sentences, cut = first_sentences(article, READ_SENTENCES, rules.join_quotes)
+        if cut:
+            notes.append(cut_note(article))
+        for sentence in sentences:
+            if sentence.in_sapo and not rules.use_sapo or len(sentence.text) > MAX_CANDIDATE_CHARS:
                 continue
             sylls = syllables(sentence.text)
             key = tuple(sylls)
-            if len(sylls) < MIN_CANDIDATE_SYLLABLES or key in seen:
+            if not MIN_CANDIDATE_SYLLABLES <= len(sylls) <= MAX_CANDIDATE_SYLLABLES or key in seen:
                 continue
             seen.add(key)
             words = segment_words(sentence.text, memo=memo) if rules.segment_words else []
@@ -96,8 +93,10 @@ def prepare_cluster(
         for candidate in own:
             candidate.article_size = len(own)
         candidates.extend(own)
-    titles = [segment_words(a.title, memo=memo) if (rules.segment_words and a.title) else [] for a in cluster.articles]
-    return PreparedCluster(cluster, candidates, titles)
+    titles = [segment_words(a.title, memo=memo) if (rules.segment_words and a.title and
+                                                    len(a.title) <= MAX_CANDIDATE_CHARS) else []
+              for a in cluster.articles]
+    return PreparedCluster(cluster, candidates, titles, notes)
 
 
 def default_jobs() -> int:

@@ -40,7 +40,7 @@ def create_app(store: Store | None = None, token: str | None = None):
     from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: PLC0415
 
     from diemtin.digest import build_digest, digest_entry  # noqa: PLC0415
-    from diemtin.summarizer.prepare import article_sentences  # noqa: PLC0415
+    from diemtin.text.sentences import article_sentences  # noqa: PLC0415
     from diemtin.types import Article  # noqa: PLC0415
 
     store = store or Store.open()
