@@ -72,7 +72,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     batch = read_sources(args.inputs, allow_private=_allow_private(args))
     _warn(batch.problems, batch.notes)
     if args.published:
-        from diemtin.cluster.stories import parse_time  # noqa: PLC0415
+        from diemtin.times import parse_time  # noqa: PLC0415
 
         if parse_time(args.published) is None:
             raise DiemtinError(f"cannot read --published '{args.published}'; give a date like 2024-10-04")

@@ -12,8 +12,9 @@ import math
 from datetime import datetime
 
 from diemtin.render import citation_numbers, facts_lines, markdown_link, markdown_text
-from diemtin.store.database import Store, parse_since
-from diemtin.store.update import ensure_facts, utcnow
+from diemtin.store.database import Store
+from diemtin.store.update import ensure_facts
+from diemtin.times import parse_at, parse_since, utcnow
 
 FORMATS = ("markdown", "html", "json")
 HALF_LIFE_HOURS = 24.0
@@ -30,7 +31,7 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
 
     ``facts``: extract the facts of listed stories that have none yet (slow the first time).
     """
-    now = parse_since(at, utcnow()) if at else utcnow()
+    now = parse_at(at, utcnow())
     start = parse_since(since, now)
     candidates = store.ranking_rows(since=start, until=now)
     scored = sorted(((rank(outlets, articles, last, now), story_id) for story_id, outlets, articles, last in candidates),

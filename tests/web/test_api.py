@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles
 from diemtin.types import Article
 from tests.conftest import SEEDS
+from tests.test_times import TIME_TEXT
 
 TOKEN = "s3cret-token"
 
@@ -149,3 +152,26 @@ def test_article_text_cannot_make_links_or_html_in_markdown(tmp_path):
     # every bracket and angle bracket of the article comes out escaped: no link, no HTML
     assert not re.search(r"(?<!\\)\]\(javascript:|(?<!\\)<(?:script|img)", markdown)
     assert r"Tin \[nóng\](javascript:alert(1)) \<img src=x onerror=alert(2)\>" in markdown
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(since=TIME_TEXT, at=st.one_of(st.none(), TIME_TEXT))
+@example(since="1000000d", at=None)  # the outside probe's three reproductions
+@example(since="24h", at="0001-01-01")
+def test_extreme_times_get_a_400_with_a_json_error_never_a_5xx(client, since, at):
+    params = {"since": since, **({"at": at} if at is not None else {})}
+    for path in ("/api/digest", "/"):
+        response = client.get(path, params=params)
+        assert response.status_code in (200, 400, 422), (path, params, response.status_code)
+        if path == "/api/digest" and response.status_code != 200:
+            assert response.json()["error"]
+
+
+def test_the_cli_says_one_line_for_an_extreme_span(tmp_path, capsys):
+    from diemtin.cli import main
+
+    db = str(tmp_path / "empty.db")
+    for argv in (["--since=1000000d"], ["--since=24h", "--at=0001-01-01"], ["--since=99999999999999999999w"]):
+        assert main(["digest", "--db", db, *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("diemtin: error:") and err.count("\n") == 1 and "Traceback" not in err

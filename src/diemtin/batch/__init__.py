@@ -186,7 +186,7 @@ def _part_key(task: PartTask) -> str:
 
 
 def _publication_order(articles: list[Article]) -> list[Article]:
-    from diemtin.cluster.stories import parse_time  # noqa: PLC0415
+    from diemtin.times import parse_time  # noqa: PLC0415
 
     times = [parse_time(a.published) for a in articles]
     order = sorted(range(len(articles)), key=lambda i: (times[i] is None, times[i] or datetime.min, i))

@@ -45,6 +45,7 @@ from diemtin.cluster.represent import (
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
 from diemtin.summarizer.prepare import default_jobs, worker_pool
+from diemtin.times import parse_time
 from diemtin.types import Article, Story
 
 
@@ -162,20 +163,6 @@ class StoryChanges:
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """Read "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or ISO 8601; None when absent or unreadable."""
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    for candidate in (text, text.replace(" ", "T", 1)):
-        try:
-            moment = datetime.fromisoformat(candidate)
-            return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone().replace(tzinfo=None)
-        except ValueError:
-            continue
-    return None
 
 
 # A cluster's vector sum as (sorted column indices, values). SciPy's element-wise product of

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from diemtin.cluster.stories import parse_time
+from diemtin.times import parse_time
 from diemtin.facts import extract_facts
 from diemtin.facts.entities import sentence_mentions
 from diemtin.facts.timeline import find_dates

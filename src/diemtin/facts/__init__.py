@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from diemtin.cluster.stories import parse_time
+from diemtin.times import parse_time
 from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
 from diemtin.facts.entities import merge_mentions, sentence_mentions
 from diemtin.facts.quotes import find_quotes, role_owners

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from diemtin.errors import DiemtinError, require
@@ -279,19 +279,3 @@ def _story_row(row) -> dict:
         "id": row.id, "title": row.title, "keywords": list(row.keywords), "articles": row.articles,
         "outlets": row.outlets, "first_published": _iso(row.first_at), "last_published": _iso(row.last_at),
     }
-
-
-def parse_since(value: str | None, now: datetime) -> datetime | None:
-    """'24h', '7d', '90m' or an ISO date/time -> the moment it names; None for None or 'all'."""
-    if value is None or value == "all":
-        return None
-    text = value.strip().lower()
-    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-    if text[:-1].isdigit() and text[-1:] in units:
-        return now - timedelta(**{units[text[-1]]: int(text[:-1])})
-    from diemtin.cluster.stories import parse_time  # noqa: PLC0415
-
-    moment = parse_time(value)
-    if moment is None:
-        raise DiemtinError(f"cannot read the time '{value}'; give a span like 24h, 7d or 90m, or a date like 2024-10-03")
-    return moment

@@ -20,16 +20,15 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from diemtin.cluster.represent import article_terms
-from diemtin.cluster.stories import (
-    ClusterConfig, StoryState, add_articles, parse_time, to_story, worker_pool_for,
-)
+from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story, worker_pool_for
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
+from diemtin.times import parse_time, utcnow
 from diemtin.types import Article, Cluster, Problem
 
 # Articles per transaction: large enough that word segmentation runs over all cores and the
@@ -50,10 +49,6 @@ class IngestReport:
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "duplicates": self.duplicates, "stories_changed": len(self.stories_changed),
                 "problems": [str(p) for p in self.problems]}
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:

@@ -145,7 +145,7 @@ def create_app(store: Store | None = None, token: str | None = None):
     def digest_entry_for(since: str, at: str | None, limit: int, facts: bool) -> list:
         # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
         # changes when a story, summary or facts change, or as the clock moves: cache it per minute.
-        from diemtin.store.update import utcnow  # noqa: PLC0415
+        from diemtin.times import utcnow  # noqa: PLC0415
 
         key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, facts, store.version())
         if key not in digest_cache:

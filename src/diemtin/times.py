@@ -1,0 +1,80 @@
+"""Times as news carries them: publication times, spans such as "24h", and "now".
+
+Every stage reads times through here. Times are naive UTC ``datetime`` values; a time with an
+offset is converted. A moment outside the years ``MIN_YEAR`` to ``MAX_YEAR`` is not one a news
+article or a digest can name, and is refused: it would overflow the arithmetic that dates are
+put through (a day before 1 January of year 1 does not exist).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from diemtin.errors import DiemtinError
+
+MIN_YEAR, MAX_YEAR = 1000, 9000
+SPAN_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """Read "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or ISO 8601 as naive UTC; None when absent,
+    unreadable or out of range.
+
+    >>> parse_time("2024-10-03 14:30"), parse_time("2024-10-03T21:30+07:00")
+    (datetime.datetime(2024, 10, 3, 14, 30), datetime.datetime(2024, 10, 3, 14, 30))
+    >>> parse_time("0001-01-01T00:00+05:00"), parse_time("hôm qua")
+    (None, None)
+    """
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    for candidate in (text, text.replace(" ", "T", 1)):
+        try:
+            moment = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            return None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment
+    return None
+
+
+def parse_since(value: str | None, now: datetime) -> datetime | None:
+    """'24h', '7d', '90m', '2w' or an ISO date/time -> the moment it names; None for None or 'all'.
+
+    >>> parse_since("24h", datetime(2024, 10, 4)), parse_since("all", datetime(2024, 10, 4))
+    (datetime.datetime(2024, 10, 3, 0, 0), None)
+    """
+    if value is None or value.strip().lower() == "all":
+        return None
+    text = value.strip().lower()
+    if text[:-1].isdigit() and text[-1:] in SPAN_UNITS:
+        try:
+            moment = now - timedelta(**{SPAN_UNITS[text[-1]]: int(text[:-1])})
+        except OverflowError:
+            moment = None
+        if moment is None or moment.year < MIN_YEAR:
+            raise DiemtinError(f"the span '{value}' reaches back before the year {MIN_YEAR}; give a shorter one "
+                               "(24h, 7d, 52w) or 'all'")
+        return moment
+    moment = parse_time(value)
+    if moment is None:
+        raise DiemtinError(f"cannot read the time '{value}'; give a span like 24h, 7d or 90m, or a date like "
+                           f"2024-10-03 (years {MIN_YEAR} to {MAX_YEAR})")
+    return moment
+
+
+def parse_at(value: str | None, now: datetime) -> datetime:
+    """The moment a digest is made as of: ``now`` for None, else a span back from now or a date."""
+    if value is None or not value.strip():
+        return now
+    moment = parse_since(value, now)
+    if moment is None:
+        raise DiemtinError(f"'{value}' names no moment; give a date like 2024-10-03 or a span back from now like 24h")
+    return moment
