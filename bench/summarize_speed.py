@@ -14,7 +14,7 @@ import time
 
 from diemtin.ingest import read_sources
 from diemtin.summarizer import summarize_clusters
-from diemtin.summarizer.prepare import default_jobs
+from diemtin.parallel import default_jobs
 
 
 def main() -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 from diemtin import errors
 from diemtin.errors import DiemtinError
-from diemtin.summarizer.prepare import _one_thread_per_worker, default_jobs
+from diemtin.parallel import default_jobs, one_thread, worker_pool
 
 # A worker that dies mid-task (killed, out of memory) costs a retry, not the run.
 DASK_RETRIES = 3
@@ -31,7 +30,7 @@ class LocalEngine:
 
     def __init__(self, jobs: int | None = None):
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None
 
     @property
     def workers(self) -> int:
@@ -46,7 +45,7 @@ class LocalEngine:
                     progress(1)
             return results
         if self._pool is None:  # kept for the whole run: workers load their models once
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_one_thread_per_worker)
+            self._pool = worker_pool(self.jobs)
         results = []
         # shared data is pickled with every chunk of items: one chunk per worker when there is any
         chunk = -(-len(items) // self.jobs) if shared else 1
@@ -81,7 +80,7 @@ class DaskEngine:
             self._cluster = distributed.LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
                                                      processes=True, dashboard_address=None)
             self.client = distributed.Client(self._cluster)
-        self.client.run(_one_thread_per_worker)
+        self.client.run(one_thread)
 
     @property
     def workers(self) -> int:

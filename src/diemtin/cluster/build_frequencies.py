@@ -18,7 +18,7 @@ import numpy as np
 
 from diemtin.cluster.represent import BACKGROUND, DocumentFrequencies, article_terms, hash_terms
 from diemtin.ingest import read_sources
-from diemtin.summarizer.prepare import default_jobs, worker_pool
+from diemtin.parallel import default_jobs, worker_pool
 
 CHUNK = 500
 

@@ -44,7 +44,7 @@ from diemtin.cluster.represent import (
 )
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
-from diemtin.summarizer.prepare import default_jobs, worker_pool
+from diemtin.parallel import default_jobs, worker_pool
 from diemtin.times import parse_time
 from diemtin.types import Article, Story
 

@@ -284,7 +284,7 @@ def _articles_from_lines(block: list[tuple[int, dict]], stem: str,
 def _reading_pool(lines: tuple[int, int] | None):
     """Worker processes to clean a large file's articles on, or None: one partition of a file
     (``lines``) is read inside a batch engine's worker, which has the cores to itself."""
-    from diemtin.summarizer.prepare import default_jobs, worker_pool  # noqa: PLC0415
+    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
 
     if lines is not None or default_jobs() < 2 or multiprocessing.current_process().daemon:
         return None

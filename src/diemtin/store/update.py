@@ -197,7 +197,7 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
     story that is one text (one article, or copies of it), which costs no segmentation.
     """
     from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
-    from diemtin.summarizer.prepare import default_jobs, worker_pool  # noqa: PLC0415
+    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
     s = store.schema

@@ -12,7 +12,8 @@ from itertools import chain, islice, repeat
 
 from diemtin import errors
 from diemtin.errors import DiemtinError
-from diemtin.summarizer.prepare import default_jobs, prepare_cluster, worker_pool
+from diemtin.parallel import default_jobs, worker_pool
+from diemtin.summarizer.prepare import prepare_cluster
 from diemtin.summarizer.summarizers import SUMMARIZERS, Summarizer, get_summarizer
 from diemtin.types import Article, Cluster, Summary, SummarySentence
 

@@ -6,12 +6,11 @@ once per cluster, and ``prepare_clusters`` spreads clusters over worker processe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 
+from diemtin.parallel import default_jobs, worker_pool
 from diemtin.text.normalize import syllables
 from diemtin.text.segment import segment_words
 from diemtin.text.sentences import READ_SENTENCES, cut_note, first_sentences
@@ -97,23 +96,6 @@ def prepare_cluster(
                                                     len(a.title) <= MAX_CANDIDATE_CHARS) else []
               for a in cluster.articles]
     return PreparedCluster(cluster, candidates, titles, notes)
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def _one_thread_per_worker() -> None:
-    # Each worker is one core's worth of work; letting scikit-learn's OpenMP start a thread
-    # per core in every worker doubled the run time on 2 cores (docs/BENCHMARKS.md).
-    from threadpoolctl import threadpool_limits  # noqa: PLC0415
-
-    threadpool_limits(1)
-
-
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """Processes for per-cluster work, each using one thread."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_one_thread_per_worker)
 
 
 def prepare_clusters(
