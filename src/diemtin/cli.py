@@ -243,7 +243,9 @@ examples:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from diemtin.ingest import read_sources  # noqa: PLC0415
-    from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries  # noqa: PLC0415
+    from diemtin.store import (  # noqa: PLC0415
+        Store, ingest_articles, missing_facts, refresh_facts, refresh_summaries, stale_summaries,
+    )
 
     store = Store.open(args.db)
     batch = read_sources(args.inputs, follow=args.follow, allow_private=_allow_private(args))
@@ -256,10 +258,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.chunk < 1:
         raise DiemtinError(f"--chunk must be at least 1 (got {args.chunk})")
     with tqdm(total=len(articles), unit="article", file=sys.stderr, disable=args.quiet or None) as bar:
-        report = ingest_articles(store, articles, summarize=False, chunk=args.chunk, progress=bar.update)
-    if not args.no_summaries:  # also finishes summaries an interrupted run left stale
+        report = ingest_articles(store, articles, summarize=False, facts=False, chunk=args.chunk,
+                                 progress=bar.update)
+    # both also finish what an interrupted run left: stale summaries, stories without facts
+    if not args.no_summaries:
         with tqdm(total=stale_summaries(store), unit="summary", file=sys.stderr, disable=args.quiet or None) as bar:
             refresh_summaries(store, jobs=args.jobs, progress=bar.update)
+    if not args.no_facts:
+        with tqdm(total=missing_facts(store), unit="facts", file=sys.stderr, disable=args.quiet or None) as bar:
+            refresh_facts(store, jobs=args.jobs, progress=bar.update)
     counts = store.counts()
     print(f"diemtin: read {report.read} articles: stored {report.stored} ({report.duplicates} copies of others), "
           f"skipped {report.already_stored} already stored; {len(report.stories_changed)} stories changed. "
@@ -421,7 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("inputs", nargs="+", metavar="PATH|URL", help="files, folders, JSONL (.gz), HTML, feeds, URLs")
     i.add_argument("--db", help=db_help)
     i.add_argument("--follow", action="store_true", help="for feeds: fetch each entry's page for the full text")
-    i.add_argument("--no-summaries", action="store_true", help="store and cluster only")
+    i.add_argument("--no-summaries", action="store_true",
+                   help="store and cluster only (each story still gets its first article's opening as a summary)")
+    i.add_argument("--no-facts", action="store_true",
+                   help="do not extract the stories' facts now (the next ingest, or diemtin serve, does)")
     i.add_argument("--chunk", type=int, default=5000, help="articles per transaction (default: 5000)")
     i.add_argument("--jobs", type=int, default=None, help="worker processes for summaries (default: one per core)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -436,8 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
     d.add_argument("--out", help="write here instead of standard output")
     d.add_argument("--db", help=db_help)
-    d.add_argument("--no-facts", action="store_true",
-                   help="do not extract missing facts (stories show the facts already stored)")
+    d.add_argument("--no-facts", action="store_true", help="leave the stories' facts out")
     d.set_defaults(func=cmd_digest)
 
     r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",

@@ -13,7 +13,6 @@ from datetime import datetime
 
 from diemtin.render import citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store
-from diemtin.store.update import ensure_facts
 from diemtin.times import parse_at, parse_since, utcnow
 
 FORMATS = ("markdown", "html", "json")
@@ -29,17 +28,18 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
                  facts: bool = True) -> dict:
     """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
 
-    ``facts``: extract the facts of listed stories that have none yet (slow the first time).
+    Only reads: summaries and facts are what the store holds (``facts=False`` leaves them out).
     """
     now = parse_at(at, utcnow())
     start = parse_since(since, now)
     candidates = store.ranking_rows(since=start, until=now)
     scored = sorted(((rank(outlets, articles, last, now), story_id) for story_id, outlets, articles, last in candidates),
                     key=lambda pair: (-pair[0], pair[1]))[:limit]
-    if facts:
-        ensure_facts(store, [story_id for _, story_id in scored])
     entries = [digest_entry(store.story(story_id), number, score)
                for number, (score, story_id) in enumerate(scored, start=1)]
+    if not facts:
+        for entry in entries:
+            entry["facts"] = None
     latest = store.latest_time()
     return {
         "generated_at": now.isoformat(timespec="minutes"),
@@ -62,6 +62,7 @@ def digest_entry(story: dict, position: int, score: float) -> dict:
         "articles": story["articles"], "outlets": outlets, "keywords": story["keywords"],
         "first_published": story["first_published"], "last_published": story["last_published"],
         "summary": sentences,
+        "summary_provisional": story.get("summary_stale", False),
         "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": aid, "source": "", "url": None})}
                     for aid, n in cited.items()],
         "links": [{"id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"]}

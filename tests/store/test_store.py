@@ -14,7 +14,7 @@ from diemtin.dedup import text_key
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed
 from diemtin.ingest import read_sources
-from diemtin.store import Store, ingest_articles, refresh_summaries
+from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries
 from diemtin.store.schema import SCHEMA_VERSION
 from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
@@ -181,7 +181,10 @@ def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypat
     calls = []
     real = underthesea.word_tokenize
     monkeypatch.setattr(underthesea, "word_tokenize", lambda text, **kw: calls.append(text) or real(text, **kw))
-    assert refresh_summaries(store, jobs=1) == store.counts()["stories"]
+    # the chunk's transaction gave each one-text story its summary; the stale ones have several texts
+    stale = stale_summaries(store)
+    assert 0 < stale < store.counts()["stories"] and store.counts()["summaries"] == store.counts()["stories"]
+    assert refresh_summaries(store, jobs=1) == stale
     reused = {b["id"]: store.story(b["id"])["summary"] for b in store.stories()}
     with_kept = len(calls)
     # the same summaries from nothing kept (as for articles stored before schema 2)

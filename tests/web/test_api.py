@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -175,3 +176,57 @@ def test_the_cli_says_one_line_for_an_extreme_span(tmp_path, capsys):
         assert main(["digest", "--db", db, *argv]) == 2
         err = capsys.readouterr().err
         assert err.startswith("diemtin: error:") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_requests_never_compute_facts_and_the_background_worker_writes_them(tmp_path, monkeypatch):
+    # A store ingested without facts (as after `diemtin ingest --no-facts`, or right after a POST):
+    # opening a story reads what is stored and says its facts are coming; the app's background
+    # worker extracts them, and then the page shows them.
+    from fastapi.testclient import TestClient
+
+    import diemtin.facts
+    from diemtin.web.app import create_app
+
+    store = Store.open(str(tmp_path / "lazy.db"))
+    ingest_articles(store, read_sources([SEEDS]).articles, facts=False)
+    story_id = store.stories()[0]["id"]
+
+    def no_facts_in_a_request(*_args, **_kwargs):
+        raise AssertionError("a request extracted facts")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(diemtin.facts, "extract_facts", no_facts_in_a_request)
+        with TestClient(create_app(store, token=TOKEN, refresh=False)) as quiet:
+            assert quiet.get(f"/api/stories/{story_id}").json()["facts"] is None
+            page = quiet.get(f"/stories/{story_id}")
+            assert page.status_code == 200 and "đang được tổng hợp" in page.text
+            assert quiet.get("/api/digest", params={"since": "all"}).status_code == 200
+
+    with TestClient(create_app(store, token=TOKEN)) as client:
+        for _ in range(600):
+            facts = client.get(f"/api/stories/{story_id}").json()["facts"]
+            if facts:
+                break
+            time.sleep(0.1)
+        assert facts and {"Mark Rutte", "Volodymyr Zelensky"} <= {q["speaker"] for q in facts["quotes"]}
+        assert "Ai nói gì" in client.get(f"/stories/{story_id}").text
+
+
+def test_a_posted_story_is_readable_at_once_and_summarised_in_the_background(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from diemtin.web.app import create_app
+
+    store = Store.open(str(tmp_path / "posted.db"))
+    articles = [{"title": a.title, "text": a.text, "source": f"báo {n}", "url": f"https://example.vn/{n}.html"}
+                for n, a in enumerate(read_sources([SEEDS]).articles)]
+    with TestClient(create_app(store, token=TOKEN)) as client:
+        added = client.post("/api/articles", json={"articles": articles}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert added.status_code == 201 and added.json()["stored"] == 2
+        story = client.get("/api/stories").json()["stories"][0]
+        assert client.get(f"/api/stories/{story['id']}").json()["summary"]  # readable at once
+        for _ in range(600):
+            if not store.story(story["id"])["summary_stale"] and store.story(story["id"])["facts"]:
+                break
+            time.sleep(0.1)
+        assert not store.story(story["id"])["summary_stale"] and store.story(story["id"])["facts"]

@@ -193,6 +193,8 @@ class Store:
             groups.setdefault(m.group_head, []).append(m.id)
         story["duplicate_groups"] = [g for g in groups.values() if len(g) > 1]
         story["summary"] = ({"length": summary.length, "sentences": summary.sentences} if summary else None)
+        # the opening of its first article for now: the learned summary is still to be written
+        story["summary_stale"] = bool(row.summary_stale)
         story["facts"] = facts.data if facts else None
         return story
 

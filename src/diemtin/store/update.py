@@ -1,14 +1,22 @@
-"""The store's write path: new articles -> duplicate groups -> stories -> summaries, transactionally.
+"""The store's write path: new articles -> duplicate groups -> stories -> summaries and facts, transactionally.
 
 Articles are added in chunks; each chunk is one transaction that inserts its articles,
-rewrites the stories they changed (marking their summaries stale) and saves the story
-layer's state. Then the stale summaries are rewritten, a batch of stories per transaction.
-A process killed mid-ingest therefore loses at most the chunk in flight, never leaves half an
-article or a story without its articles, and a rerun skips what was committed (an article is
-known by its URL or by its normalised text) and finishes the stale summaries.
+rewrites the stories they changed and saves the story layer's state. In the same transaction
+every changed story is made readable: a story of one text gets its summary (the opening of its
+article, which needs no segmentation), and a story of several texts that has no summary yet,
+or whose summary cites an article it no longer holds, gets the opening of its first article
+for now; both kinds of several texts are marked stale. Then the stale summaries are rewritten
+by the learned summariser, and the facts of stories that have none are extracted, a batch of
+stories per transaction, on worker processes.
 
-Summarising once at the end, not after every chunk, matters: a story that grows over ten
-chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figures).
+A process killed mid-ingest therefore loses at most the chunk in flight, never leaves half an
+article, a story without its articles or a story without a summary, and a rerun skips what was
+committed (an article is known by its URL or by its normalised text) and finishes the stale
+summaries and the missing facts. No request of the web app ever computes either: ``serve``
+runs the same two steps in the background (``web.refresher``).
+
+The learned summaries are written once at the end, not after every chunk: a story that grows
+over ten chunks is summarised once instead of ten times (docs/BENCHMARKS.md has the figures).
 """
 
 from __future__ import annotations
@@ -84,12 +92,16 @@ def ingest_articles(
     store: Store,
     articles: Sequence[Article],
     summarize: bool = True,
+    facts: bool | None = None,
     chunk: int = CHUNK,
     jobs: int | None = None,
     config: ClusterConfig = ClusterConfig(),
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Store new articles, update their stories and rewrite the changed stories' summaries."""
+    """Store new articles, update their stories, rewrite the changed stories' summaries
+    (``summarize``) and extract their facts (``facts``, by default as ``summarize``); without
+    them, every changed story still has a summary, and ``refresh_summaries`` / ``refresh_facts``
+    finish the rest later."""
     report = IngestReport(read=len(articles))
     parts = list(batches(articles, chunk))
     # While a chunk is clustered and written (one process), the workers already segment and
@@ -114,6 +126,8 @@ def ingest_articles(
             raise
     if summarize:
         refresh_summaries(store, jobs)
+    if summarize if facts is None else facts:
+        refresh_facts(store, jobs)
     return report
 
 
@@ -190,20 +204,22 @@ def stale_summaries(store: Store) -> int:
         return connection.execute(sqlalchemy.select(sqlalchemy.func.count()).where(t.c.summary_stale)).scalar_one()
 
 
-def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None) -> int:
+def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
+                      pool=None) -> int:
     """Rewrite every stale summary; returns how many were written.
 
     The learned summariser for a story of several texts; the opening of the article for a
     story that is one text (one article, or copies of it), which costs no segmentation.
+    ``pool``: worker processes to use (else started here when there is enough work).
     """
-    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
     from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
+    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
     jobs = default_jobs() if jobs is None else jobs
-    pool = None
+    given, pool = pool, pool
     try:
         while True:
             with database_errors(store.url), store.engine.begin() as connection:
@@ -243,33 +259,79 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
             if not current:
                 return written
     finally:
-        if pool is not None:
+        if pool is not None and pool is not given:
             pool.shutdown()
 
 
-def ensure_facts(store: Store, story_ids: Sequence[str]) -> None:
-    """Extract and store the facts of the stories that have none yet.
+# Stories per facts transaction: a batch is a few minutes of work at most on two cores.
+FACTS_BATCH = 200
 
-    Facts are made when a story is first shown, not at ingest: extraction POS-tags every
-    sentence (docs/BENCHMARKS.md has the cost), too slow for 35,000 articles at once.
+
+def _without_facts(store: Store):
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    return ~sqlalchemy.exists().where(s.facts.c.story_id == s.stories.c.id)
+
+
+def missing_facts(store: Store) -> int:
+    sqlalchemy = _sqlalchemy()
+    with store.read() as connection:
+        return connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(store.schema.stories)
+                                  .where(_without_facts(store))).scalar_one()
+
+
+def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
+                  pool=None, limit: int | None = None) -> int:
+    """Extract and store the facts of the stories that have none (every story changed since its
+    facts were made), those with most outlets and the latest news first; returns how many were
+    written. ``limit``: stop after about this many (the background refresher's slice of work).
+
+    Facts read the same articles as the summary (``summary_inputs``): tagging every sentence
+    of a 130-article story would take minutes.
     """
+    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
+
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    written = 0
+    jobs = default_jobs() if jobs is None else jobs
+    own_pool = None
+    try:
+        while limit is None or written < limit:
+            with store.read() as connection:
+                ids = list(connection.execute(
+                    sqlalchemy.select(s.stories.c.id).where(_without_facts(store))
+                    .order_by(s.stories.c.outlets.desc(), s.stories.c.last_at.desc(), s.stories.c.id)
+                    .limit(FACTS_BATCH)).scalars())
+                if not ids:
+                    return written
+                stamps = _updated_at(connection, s, ids)
+                members = store.articles_of(connection, ids)
+            inputs = [summary_inputs(members[sid]) for sid in ids]
+            if pool is None and own_pool is None and jobs > 1 and len(ids) >= 20:
+                own_pool = worker_pool(jobs)  # kept for the whole refresh: workers load the tagger once
+            runner = pool or own_pool
+            made = dict(zip(ids, runner.map(_facts_of, inputs) if runner is not None else map(_facts_of, inputs)))
+            with database_errors(store.url), store.engine.begin() as connection:
+                # a story changed meanwhile lost its articles' facts: store only for stories still as read
+                current = sorted(_unchanged(connection, s, stamps))
+                _replace(connection, s.facts, s.facts.c.story_id, current,
+                         [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in current])
+            written += len(current)
+            if progress:
+                progress(len(current))
+            if not current:
+                return written
+        return written
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown()
+
+
+def _facts_of(articles: list[Article]) -> dict:
     from diemtin.facts import extract_facts  # noqa: PLC0415
 
-    s = store.schema
-    with store.read() as connection:
-        have = _existing(connection, s.facts.c.story_id, list(story_ids))
-        missing = [sid for sid in story_ids if sid not in have]
-        if not missing:
-            return
-        stamps = _updated_at(connection, s, missing)
-        members = store.articles_of(connection, missing)
-    # the same articles as the summary: tagging every sentence of a 130-article story would take minutes
-    made = {sid: extract_facts(summary_inputs(members[sid])) for sid in missing if members[sid]}
-    with database_errors(store.url), store.engine.begin() as connection:
-        # a story changed meanwhile lost its articles' facts: store only for stories still as read
-        current = _unchanged(connection, s, {sid: stamps[sid] for sid in made})
-        _replace(connection, s.facts, s.facts.c.story_id, sorted(current),
-                 [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in sorted(current)])
+    return extract_facts(articles)
 
 
 def _updated_at(connection, s, story_ids) -> dict[str, datetime]:
@@ -373,9 +435,43 @@ def _ingest_chunk(
                                "outlets": outlets, "first_at": first, "last_at": last, "updated_at": now,
                                "summary_stale": True, "search_text": text, "search_folded": folded})
         _replace(connection, s.stories, s.stories.c.id, changed_ids, story_rows)
-        _replace(connection, s.facts, s.facts.c.story_id, changed_ids, [])  # extracted again when asked for
+        _replace(connection, s.facts, s.facts.c.story_id, changed_ids, [])  # extracted again (refresh_facts)
+        _readable_summaries(store, connection, changed_ids, now)
         total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
         _save_state(store, connection, state, total)
+
+
+def _readable_summaries(store: Store, connection, story_ids: list[str], now: datetime) -> None:
+    """Inside the chunk's transaction: a summary for each changed story that needs one now (see
+    the module's docstring). A story of one text gets its final summary; the others keep their
+    summary when it still cites only their own articles, and are left stale either way."""
+    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
+
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    texts = _texts_per_story(connection, s, story_ids)
+    held: dict[str, set[str]] = {sid: set() for sid in story_ids}
+    cited: dict[str, set[str]] = {}
+    for batch in batches(story_ids):
+        for article_id, story_id in connection.execute(sqlalchemy.select(s.articles.c.id, s.articles.c.story_id)
+                                                       .where(s.articles.c.story_id.in_(batch))):
+            held[story_id].add(article_id)
+        for story_id, sentences in connection.execute(sqlalchemy.select(s.summaries.c.story_id, s.summaries.c.sentences)
+                                                      .where(s.summaries.c.story_id.in_(batch))):
+            cited[story_id] = {x["article_id"] for x in sentences}
+    todo = [sid for sid in story_ids
+            if texts.get(sid, 0) <= 1 or sid not in cited or not cited[sid] <= held[sid]]
+    if not todo:
+        return
+    leads = store.articles_of(connection, todo)
+    made = summarize_clusters([Cluster(sid, leads[sid][:1]) for sid in todo], length=DEFAULT_LENGTH,
+                              method="opening", jobs=1)
+    rows = [{"story_id": m.cluster_id, "length": m.length, "updated_at": now,
+             "sentences": [x.to_dict() for x in m.sentences]} for m in made]
+    _replace(connection, s.summaries, s.summaries.c.story_id, todo, rows)
+    final = [sid for sid in todo if texts.get(sid, 0) <= 1]
+    for batch in batches(final):
+        connection.execute(s.stories.update().where(s.stories.c.id.in_(batch)).values(summary_stale=False))
 
 
 def _move_articles(connection, s, moved: dict[str, str]) -> None:

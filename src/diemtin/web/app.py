@@ -7,6 +7,7 @@
 # No "from __future__ import annotations": FastAPI reads the request models defined inside
 # create_app from the live annotations.
 
+import contextlib
 import hmac
 import json
 import os
@@ -15,7 +16,7 @@ from collections import defaultdict
 
 from diemtin.errors import DiemtinError, require
 from diemtin.links import http_url
-from diemtin.store import Store, ensure_facts, ingest_articles
+from diemtin.store import Store, ingest_articles
 from diemtin.web.pages import CONTENT_SECURITY_POLICY, STATIC, render_page
 
 # A request body over this is refused before it is read: 2 MB holds a few hundred articles.
@@ -30,8 +31,12 @@ SECURITY_HEADERS = {
 DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
 
 
-def create_app(store: Store | None = None, token: str | None = None):
-    """The app over ``store`` (default: ``Store.open()``); ``token`` defaults to DIEMTIN_API_TOKEN."""
+def create_app(store: Store | None = None, token: str | None = None, refresh: bool = True):
+    """The app over ``store`` (default: ``Store.open()``); ``token`` defaults to DIEMTIN_API_TOKEN.
+
+    ``refresh``: while the app runs, a background worker writes stale summaries and missing
+    facts (``web.refresher``); requests only read.
+    """
     fastapi = require("fastapi", "fastapi", "service")
     from fastapi import Depends, FastAPI, Header, Query, Request  # noqa: PLC0415
     from fastapi.exceptions import RequestValidationError  # noqa: PLC0415
@@ -46,7 +51,21 @@ def create_app(store: Store | None = None, token: str | None = None):
     store = store or Store.open()
     token = token if token is not None else os.environ.get("DIEMTIN_API_TOKEN", "")
     write_lock = threading.Lock()
-    app = FastAPI(title="diemtin", version="0.1.0",
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        refresher = None
+        if refresh:
+            from diemtin.web.refresher import Refresher  # noqa: PLC0415
+
+            refresher = Refresher(store)
+            refresher.start()
+        try:
+            yield
+        finally:
+            if refresher is not None:
+                refresher.stop()
+
+    app = FastAPI(title="diemtin", version="0.1.0", lifespan=lifespan,
                   description="Vietnamese news stories with cited summaries. Pages at /, JSON under /api.")
 
     class ArticleIn(BaseModel):
@@ -126,7 +145,6 @@ def create_app(store: Store | None = None, token: str | None = None):
             raise fastapi.HTTPException(401, "a valid 'Authorization: Bearer <token>' header is needed")
 
     def story_entry(story_id: str) -> dict:
-        ensure_facts(store, [story_id])
         story = store.story(story_id)
         if story is None:
             raise fastapi.HTTPException(404, f"no story with id '{story_id}'")
@@ -142,25 +160,22 @@ def create_app(store: Store | None = None, token: str | None = None):
         cache[key] = value
         return value
 
-    def digest_entry_for(since: str, at: str | None, limit: int, facts: bool) -> list:
+    def digest_entry_for(since: str, at: str | None, limit: int) -> list:
         # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
         # changes when a story, summary or facts change, or as the clock moves: cache it per minute.
         from diemtin.times import utcnow  # noqa: PLC0415
 
-        key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, facts, store.version())
+        key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, store.version())
         if key not in digest_cache:
-            entry = bounded_put(digest_cache, key, [build_digest(store, since=since, at=at, limit=limit, facts=facts),
-                                                    None])
-            if facts:  # extracting facts changed the store: key the result by the new version
-                digest_cache[key[:4] + (store.version(),)] = entry
+            bounded_put(digest_cache, key, [build_digest(store, since=since, at=at, limit=limit), None])
         return digest_cache[key]
 
-    def cached_digest(since: str, at: str | None, limit: int, facts: bool) -> dict:
-        return digest_entry_for(since, at, limit, facts)[0]
+    def cached_digest(since: str, at: str | None, limit: int) -> dict:
+        return digest_entry_for(since, at, limit)[0]
 
-    def cached_digest_json(since: str, at: str | None, limit: int, facts: bool) -> bytes:
+    def cached_digest_json(since: str, at: str | None, limit: int) -> bytes:
         # Encoding a 460 kB digest takes 70 ms, most of a request's time: keep the bytes too.
-        entry = digest_entry_for(since, at, limit, facts)
+        entry = digest_entry_for(since, at, limit)
         if entry[1] is None:
             entry[1] = json.dumps(entry[0], ensure_ascii=False, default=str).encode()
         return entry[1]
@@ -178,10 +193,8 @@ def create_app(store: Store | None = None, token: str | None = None):
     @app.get("/api/digest", tags=["api"], summary="Ranked stories of a time window, with cited summaries")
     def api_digest(since: str = Query("24h", max_length=40, description="24h, 7d, an ISO date, or all"),
                    at: str | None = Query(None, max_length=40, description="digest as of this time (default now)"),
-                   limit: int = limit_query,
-                   facts: bool = Query(False, description="extract missing facts of the listed stories first "
-                                                          "(slow the first time; stored facts are always included)")):
-        return Response(cached_digest_json(since, at, limit, facts), media_type="application/json")
+                   limit: int = limit_query):
+        return Response(cached_digest_json(since, at, limit), media_type="application/json")
 
     @app.get("/api/stories", tags=["api"], summary="Stories, newest first")
     def api_stories(limit: int = limit_query, offset: int = Query(0, ge=0, le=10_000_000)):
@@ -222,7 +235,8 @@ def create_app(store: Store | None = None, token: str | None = None):
                 article.id = article_id_for(article.url, "api-" + text_key(article)[:16])
             articles.append(article)
         with write_lock:  # one writer in this process; the database serialises processes
-            report = ingest_articles(store, articles, jobs=1)
+            # stored, clustered and readable now; learned summaries and facts follow in the background
+            report = ingest_articles(store, articles, summarize=False, facts=False, jobs=1)
         result = report.to_dict()
         result["problems"] = problems
         return JSONResponse(result, status_code=201 if report.stored else 200)
@@ -232,8 +246,7 @@ def create_app(store: Store | None = None, token: str | None = None):
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_digest(since: str = Query("24h", max_length=40), at: str | None = Query(None, max_length=40),
                     limit: int = limit_query):
-        # facts already extracted are shown; the story page extracts the rest when opened
-        digest = cached_digest(since, at, limit, False)
+        digest = cached_digest(since, at, limit)
         return render_page("digest.html", digest=digest, query="", fold=False)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)

@@ -1,0 +1,60 @@
+"""The web app's background work: stale summaries and missing facts, never in a request.
+
+Articles posted to the API are stored, clustered and given a readable summary in the request
+(bounded work: at most 500 articles); the learned summaries and the facts of the stories they
+changed are written here, in a thread that hands the work to one worker process, so requests
+keep the server's own process. The same steps as ``diemtin ingest`` (``store.update``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from diemtin.errors import DiemtinError
+from diemtin.store import Store, refresh_facts, refresh_summaries
+from diemtin.store.update import FACTS_BATCH
+
+log = logging.getLogger("diemtin.refresher")
+# Seconds between looks at the store when there was nothing to do.
+IDLE_SECONDS = 2.0
+
+
+class Refresher:
+    def __init__(self, store: Store, jobs: int = 1, idle_seconds: float = IDLE_SECONDS):
+        self.store, self.jobs, self.idle_seconds = store, jobs, idle_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool = None
+
+    def start(self) -> None:
+        from diemtin.parallel import worker_pool  # noqa: PLC0415
+
+        self._pool = worker_pool(self.jobs)
+        self._thread = threading.Thread(target=self._run, name="diemtin-refresher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def run_once(self) -> int:
+        """One round: every stale summary, then facts for up to ``FACTS_BATCH`` stories."""
+        done = refresh_summaries(self.store, pool=self._pool)
+        return done + refresh_facts(self.store, pool=self._pool, limit=FACTS_BATCH)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                done = self.run_once()
+            except DiemtinError as exc:  # a database the operator must fix: say so, try again later
+                log.warning("background refresh: %s", exc)
+                done = 0
+            except Exception:  # noqa: BLE001  (a bug must not stop the server; the log has it)
+                log.exception("background refresh failed")
+                done = 0
+            if not done:
+                self._stop.wait(self.idle_seconds)
