@@ -7,7 +7,15 @@ from types import ModuleType
 
 
 class DiemtinError(Exception):
-    """A mistake the user can fix; the CLI prints it without a traceback."""
+    """A mistake the user can fix; the CLI prints it without a traceback.
+
+    ``vi``: the same in Vietnamese, for the reader's web pages (else they say only that the
+    request was not valid).
+    """
+
+    def __init__(self, message: str, vi: str | None = None):
+        super().__init__(message)
+        self.vi = vi
 
 
 def missing_extra(package: str, extra: str) -> DiemtinError:
@@ -40,3 +48,4 @@ UNKNOWN_SUFFIX = "cannot read files ending in '{suffix}'; give .txt, .jsonl, .js
 DROPPED_URL = "the url '{url}' is not an http:// or https:// address; the article is kept without it"
 TOO_LARGE = ("the article has {size:,} characters, more than one news article can (limit {limit:,}, about 1 MB); "
              "skipped: split it into its articles")
+NO_LINES = "the file holds no lines, only blank space; give one JSON object (an article or a cluster) per line"

@@ -61,12 +61,15 @@ def parse_since(value: str | None, now: datetime) -> datetime | None:
             moment = None
         if moment is None or moment.year < MIN_YEAR:
             raise DiemtinError(f"the span '{value}' reaches back before the year {MIN_YEAR}; give a shorter one "
-                               "(24h, 7d, 52w) or 'all'")
+                               "(24h, 7d, 52w) or 'all'",
+                               vi=f"Khoảng thời gian '{value}' quá dài; hãy chọn ngắn hơn (24h, 7d, 52w) hoặc 'all'.")
         return moment
     moment = parse_time(value)
     if moment is None:
         raise DiemtinError(f"cannot read the time '{value}'; give a span like 24h, 7d or 90m, or a date like "
-                           f"2024-10-03 (years {MIN_YEAR} to {MAX_YEAR})")
+                           f"2024-10-03 (years {MIN_YEAR} to {MAX_YEAR})",
+                           vi=f"Không đọc được thời gian '{value}'; hãy ghi khoảng thời gian như 24h, 7d, 90m "
+                              "hoặc ngày như 2024-10-03.")
     return moment
 
 
@@ -76,5 +79,6 @@ def parse_at(value: str | None, now: datetime) -> datetime:
         return now
     moment = parse_since(value, now)
     if moment is None:
-        raise DiemtinError(f"'{value}' names no moment; give a date like 2024-10-03 or a span back from now like 24h")
+        raise DiemtinError(f"'{value}' names no moment; give a date like 2024-10-03 or a span back from now like 24h",
+                           vi=f"'{value}' không phải một thời điểm; hãy ghi ngày như 2024-10-03 hoặc 24h.")
     return moment

@@ -3,6 +3,7 @@ result, and every valid article in the same batch goes through (docs/RELIABILITY
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 import subprocess
@@ -10,6 +11,7 @@ import sys
 
 import pytest
 
+from diemtin import errors
 from diemtin.dedup import text_key
 from diemtin.ingest import read_sources
 from diemtin.ingest.decode import NotText, decode_bytes
@@ -183,3 +185,17 @@ def test_an_article_over_the_size_limit_is_skipped_by_name_and_line_and_the_rest
 
     store = Store.open(str(db))
     assert store.counts()["articles"] == 2 and store.article("after") is not None and store.article("huge") is None
+
+
+def test_a_gzip_of_blank_lines_is_named_quickly_and_the_cli_says_why(tmp_path):
+    # 1 MB of gzip that inflates to 256 MB of newlines: read in blocks, named as holding nothing
+    path = tmp_path / "blank.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        for _ in range(256):
+            f.write(b"\n" * 2**20)
+    batch = read_sources([path])
+    assert batch.articles == [] and [str(p) for p in batch.problems] == [f"{path}: {errors.NO_LINES}"]
+    result = subprocess.run([sys.executable, "-m", "diemtin.cli", "ingest", str(path), "--db", str(tmp_path / "x.db")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and f"warning: {path}: the file holds no lines" in result.stderr
+    assert "Traceback" not in result.stderr

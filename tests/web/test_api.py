@@ -230,3 +230,30 @@ def test_a_posted_story_is_readable_at_once_and_summarised_in_the_background(tmp
                 break
             time.sleep(0.1)
         assert not store.story(story["id"])["summary_stale"] and store.story(story["id"])["facts"]
+
+
+def test_docs_page_is_the_apps_own_under_its_policy(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/api/digest" in page.text and "/openapi.json" in page.text
+    assert "<script" not in page.text and "cdn" not in page.text.lower()
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert "default-src 'none'" in client.get("/openapi.json").headers["content-security-policy"]
+    assert client.get("/redoc").status_code == 404
+
+
+def test_error_pages_speak_vietnamese_and_the_api_answers_json(client):
+    for path, params in (("/search", {"q": "x" * 201}), ("/khong-co-trang-nay", {}), ("/", {"since": "hôm qua"}),
+                         ("/", {"limit": "0"}), ("/stories/khong-co", {})):
+        page = client.get(path, params=params)
+        assert page.status_code in (400, 404) and "text/html" in page.headers["content-type"]
+        message = re.search(r"<main>(.*)</main>", page.text, re.S).group(1)
+        assert not re.search(r"\b(the|String|should|nothing|cannot|valid|Input)\b", message), (path, message)
+    assert client.get("/api/search", params={"q": "x" * 201}).json()["error"] == "the request is not valid"
+
+
+def test_a_nul_in_a_search_matches_nothing_and_401_names_its_scheme(client):
+    assert client.get("/api/search", params={"q": "\x00"}).json()["articles"] == []
+    assert client.get("/api/search", params={"q": "\x00", "fold": "true"}).json()["articles"] == []
+    assert client.get("/api/search", params={"q": "Zelensky\x00"}).json()["articles"]  # NUL separates words
+    refused = client.post("/api/articles", json={"articles": [{"text": "Hà Nội mưa lớn."}]})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")

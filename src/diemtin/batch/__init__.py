@@ -92,7 +92,7 @@ def plan_partitions(inputs: Sequence[str], size: int = PARTITION_LINES) -> tuple
             problems.append(item)
         elif item.name.lower().endswith(JSONL_SUFFIXES):
             try:
-                count = sum(1 for _ in _open_lines(item))
+                count = max((number for number, _ in _open_lines(item)), default=0)
             except Exception:  # noqa: BLE001  (the worker reading it reports what is wrong, with the line)
                 count = 1
             for first in range(1, max(count, 1) + 1, size):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import multiprocessing
 import os
 import zlib
@@ -104,18 +105,57 @@ def read_text_file(path: Path, clean: bool = True, notes: list[Problem] | None =
     return article
 
 
-def _open_lines(path: Path) -> Iterator[bytes | None]:
-    """The file's lines; ``None`` for a line over ``MAX_JSONL_LINE_BYTES``, which is skipped
-    without ever being held whole in memory."""
+# Bytes read at a time; runs of blank lines are skipped a block at a time, in C.
+READ_BYTES = 1 << 20
+_CONTENT = re.compile(rb"\S")
+
+
+def _open_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for each line of the file that is not blank; ``None`` for a line
+    over ``MAX_JSONL_LINE_BYTES``, which is skipped without ever being held whole in memory.
+
+    Blank lines cost next to nothing: a gzip file of a million newlines (1 MB compressed, 1 GB
+    of text) took minutes line by line.
+    """
     opener = gzip.open if path.name.endswith(".gz") else open
+    number = 0  # lines ended so far
+    pieces: list[bytes] = []  # the line being read, when it spans blocks
+    size, too_long = 0, False
     with opener(path, "rb") as handle:
-        while raw := handle.readline(MAX_JSONL_LINE_BYTES + 1):
-            if len(raw) <= MAX_JSONL_LINE_BYTES or raw.endswith(b"\n"):
-                yield raw
-                continue
-            while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
-                pass
-            yield None
+        while block := handle.read(READ_BYTES):
+            start = 0
+            while start < len(block):
+                if not pieces and not too_long:  # at a line's start: skip blank lines at once
+                    content = _CONTENT.search(block, start)
+                    if content is None:
+                        number += block.count(b"\n", start)
+                        break
+                    number += block.count(b"\n", start, content.start())
+                    start = max(start, block.rfind(b"\n", start, content.start()) + 1)
+                end = block.find(b"\n", start)
+                if end < 0:
+                    if not too_long:
+                        pieces.append(block[start:])
+                        size += len(block) - start
+                        if size > MAX_JSONL_LINE_BYTES:
+                            pieces, size, too_long = [], 0, True
+                    break
+                number += 1
+                if too_long:
+                    too_long = False
+                    yield number, None
+                else:
+                    line = b"".join(pieces) + block[start:end + 1] if pieces else block[start:end + 1]
+                    pieces, size = [], 0
+                    if len(line) > MAX_JSONL_LINE_BYTES + 1:
+                        yield number, None
+                    elif line.strip():
+                        yield number, line
+                start = end + 1
+        if too_long:
+            yield number + 1, None
+        elif pieces and (line := b"".join(pieces)).strip():
+            yield number + 1, line
 
 
 def iter_jsonl(path: Path, notes: list[Problem] | None = None,
@@ -126,16 +166,16 @@ def iter_jsonl(path: Path, notes: list[Problem] | None = None,
     ``lines``: only lines ``first`` to ``last`` (1-based, inclusive), one partition of the file.
     """
     first, last = lines or (1, None)
+    lines_seen = False
     try:
-        for number, raw in enumerate(_open_lines(path), start=1):
+        for number, raw in _open_lines(path):
+            lines_seen = True
             if number < first:
                 continue
             if last is not None and number > last:
                 break
             if raw is None:
                 yield Problem(str(path), errors.LINE_TOO_LONG.format(limit=MAX_JSONL_LINE_BYTES // 2**20), number)
-                continue
-            if not raw.strip():
                 continue
             try:
                 decoded = decode_bytes(raw)
@@ -154,6 +194,9 @@ def iter_jsonl(path: Path, notes: list[Problem] | None = None,
             yield number, obj
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Problem(str(path), f"cannot read the file ({exc}); is it complete?")
+        return
+    if not lines_seen and lines is None:
+        yield Problem(str(path), errors.NO_LINES)
 
 
 def _string(obj: dict, key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -248,7 +249,10 @@ class Store:
         """
         sqlalchemy = _sqlalchemy()
         s = self.schema
-        words = (fold_diacritics(query) if fold else query.lower()).split()
+        # control characters separate words: a NUL ended SQLite's pattern early, and "%\x00%"
+        # matched every article
+        text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
+        words = (fold_diacritics(text) if fold else text.lower()).split()
         if not words:
             return {"query": query, "fold": fold, "articles": [], "stories": []}
 

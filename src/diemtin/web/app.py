@@ -27,8 +27,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-# The interactive /docs page loads its script from the app itself and a CDN; it gets its own policy.
-DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
+# Validation errors as the reader's pages say them (pydantic's error types).
+VALIDATION_VI = {
+    "string_too_long": "dài quá {max_length} ký tự", "string_too_short": "cần ít nhất {min_length} ký tự",
+    "int_parsing": "phải là một số nguyên", "bool_parsing": "phải là có (true) hoặc không (false)",
+    "greater_than_equal": "phải từ {ge} trở lên", "less_than_equal": "phải không quá {le}", "missing": "còn thiếu",
+}
 
 
 def create_app(store: Store | None = None, token: str | None = None, refresh: bool = True):
@@ -65,7 +69,9 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
             if refresher is not None:
                 refresher.stop()
 
-    app = FastAPI(title="diemtin", version="0.1.0", lifespan=lifespan,
+    # No Swagger UI: it loads its scripts from a CDN. /docs is a page of the app's own, under its
+    # policy, drawn from the same OpenAPI schema (/openapi.json).
+    app = FastAPI(title="diemtin", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Vietnamese news stories with cited summaries. Pages at /, JSON under /api.")
 
     class ArticleIn(BaseModel):
@@ -97,33 +103,38 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
             return JSONResponse({"error": f"the request body is larger than {MAX_REQUEST_BYTES // 2**20} MB; "
                                           "send fewer articles per request"}, status_code=413)
         response = await call_next(request)
-        if not request.url.path.startswith(DOCS_PATHS):
-            for key, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(key, value)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
         return response
 
     def wants_html(request: Request) -> bool:
-        return not request.url.path.startswith(("/api", *DOCS_PATHS))
+        return not request.url.path.startswith(("/api", "/openapi.json"))
 
-    def error_response(request: Request, status: int, message: str):
+    def error_response(request: Request, status: int, message: str, vi: str | None = None, headers=None):
+        """JSON ``{"error": message}`` for the API; for the reader's pages, a page in Vietnamese."""
         if wants_html(request):
-            heading = {404: "Không tìm thấy", 400: "Yêu cầu không hợp lệ"}.get(status, "Lỗi")
-            return HTMLResponse(render_page("error.html", heading=heading, message=message, query="", fold=False),
-                                status_code=status)
-        return JSONResponse({"error": message}, status_code=status)
+            heading = {404: "Không tìm thấy", 400: "Yêu cầu không hợp lệ", 500: "Lỗi máy chủ"}.get(status, "Lỗi")
+            text = vi or {404: f"Không có nội dung nào ở địa chỉ {request.url.path}.",
+                          500: "Máy chủ gặp lỗi khi trả lời; nhật ký của máy chủ có chi tiết."}.get(
+                              status, "Yêu cầu này không hợp lệ.")
+            return HTMLResponse(render_page("error.html", heading=heading, message=text, query="", fold=False),
+                                status_code=status, headers=headers)
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         message = exc.detail if isinstance(exc.detail, str) else "error"
         if exc.status_code == 404 and message == "Not Found":
             message = f"nothing at {request.url.path}"
-        return error_response(request, exc.status_code, message)
+        return error_response(request, exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         if wants_html(request):
-            return error_response(request, 400, "; ".join(problems))
+            said = [f"tham số {e['loc'][-1]} " + VALIDATION_VI.get(e["type"], "không hợp lệ").format(**e.get("ctx", {}))
+                    for e in exc.errors()]
+            return error_response(request, 400, "; ".join(problems), vi="Yêu cầu không hợp lệ: " + "; ".join(said) + ".")
         return JSONResponse({"error": "the request is not valid", "details": problems}, status_code=422)
 
     @app.exception_handler(Exception)
@@ -135,14 +146,15 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
 
     @app.exception_handler(DiemtinError)
     async def diemtin_error(request: Request, exc: DiemtinError):
-        return error_response(request, 400, str(exc))
+        return error_response(request, 400, str(exc), vi=exc.vi)
 
     def require_token(authorization: str = Header("", description="Bearer <DIEMTIN_API_TOKEN>")) -> None:
         if not token:
             raise fastapi.HTTPException(403, "adding articles is disabled: start the server with DIEMTIN_API_TOKEN set")
         given = authorization[7:] if authorization.startswith("Bearer ") else ""
         if not hmac.compare_digest(given.encode(), token.encode()):  # constant time
-            raise fastapi.HTTPException(401, "a valid 'Authorization: Bearer <token>' header is needed")
+            raise fastapi.HTTPException(401, "a valid 'Authorization: Bearer <token>' header is needed",
+                                        headers={"WWW-Authenticate": 'Bearer realm="diemtin"'})
 
     def story_entry(story_id: str) -> dict:
         story = store.story(story_id)
@@ -270,6 +282,10 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
     def page_search(q: str = Query("", max_length=200), fold: bool = Query(False), limit: int = limit_query):
         results = cached_search(q, fold, limit) if q.strip() else {"articles": [], "stories": []}
         return render_page("search.html", query=q, fold=fold, results=results)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def page_api():
+        return render_page("api.html", schema=app.openapi(), query="", fold=False)
 
     @app.get("/static/style.css", include_in_schema=False)
     def stylesheet():
