@@ -54,7 +54,7 @@ async def _load(base: str, clients: int, seconds: float, max_requests: int) -> N
         stories = (await http.get("/api/stories", params={"limit": 30})).json()["stories"]
         at = stories[0]["last_published"] if stories and stories[0].get("last_published") else None
         digest = {"since": "24h", **({"at": at[:16]} if at else {})}
-        for story in stories:  # facts for the top stories, before the clock starts
+        for story in stories:  # warm up: the top stories read once before the clock starts
             await http.get(f"/api/stories/{story['id']}")
         articles = [a["id"] for s in stories[:10] for a in (await http.get(f"/api/stories/{s['id']}")).json()["sources"]]
         requests = (

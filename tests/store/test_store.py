@@ -205,14 +205,17 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as connection:  # as diemtin made it before schema 2
         connection.execute("ALTER TABLE articles DROP COLUMN segmented")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        connection.execute("DELETE FROM meta WHERE key = 'changes'")  # counted since schema 3
         # and its story state compressed, as saved until 2026-12-02
         state = connection.execute("SELECT data FROM story_state").fetchone()[0]
         connection.execute("UPDATE story_state SET data = ?", (zlib.compress(state, 1),))
     store = Store.open(str(path))
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         assert connection.execute("SELECT segmented FROM articles").fetchall() == [(None,)]
+    before = store.version()
     report = ingest_articles(store, seed_articles())  # the stored one is kept, the other joins its story
+    assert store.version() != before  # every write is counted, for the readers' caches
     assert (report.stored, report.already_stored) == (1, 1)
     counts = store.counts()
     assert (counts["articles"], counts["stories"], counts["summaries"]) == (2, 1, 1)

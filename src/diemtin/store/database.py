@@ -147,16 +147,12 @@ class Store:
         with self.read() as c:
             return [_story_row(r) for r in c.execute(query.limit(limit).offset(offset))]
 
-    def version(self) -> tuple:
-        """Changes whenever a story or its facts change: a key for caching what is read from them."""
+    def version(self) -> str:
+        """Changes with every write (``schema.CHANGES``): a key for caching what is read."""
         sqlalchemy = _sqlalchemy()
-        s = self.schema
+        meta = self.schema.meta
         with self.read() as c:
-            return (tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count(), sqlalchemy.func.max(s.stories.c.updated_at))
-                                    .select_from(s.stories)).one())
-                    + tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count(), sqlalchemy.func.max(s.facts.c.updated_at))
-                                      .select_from(s.facts)).one())
-                    + tuple(c.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.summaries)).one()))
+            return c.execute(sqlalchemy.select(meta.c.value).where(meta.c.key == self.schema.CHANGES)).scalar_one()
 
     def ranking_rows(self, since: datetime | None, until: datetime | None) -> list[tuple]:
         """(id, outlets, articles, last time) of every story in the window: what ranking needs, nothing more."""

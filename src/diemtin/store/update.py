@@ -251,6 +251,7 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                         for m in made if m.cluster_id in current]
                 done = [r["story_id"] for r in rows]
                 _replace(connection, s.summaries, s.summaries.c.story_id, done, rows)
+                store.schema.count_change(connection)
                 for batch in batches(done):
                     connection.execute(s.stories.update().where(s.stories.c.id.in_(batch)).values(summary_stale=False))
                 written += len(done)
@@ -317,6 +318,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                 current = sorted(_unchanged(connection, s, stamps))
                 _replace(connection, s.facts, s.facts.c.story_id, current,
                          [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in current])
+                store.schema.count_change(connection)
             written += len(current)
             if progress:
                 progress(len(current))
@@ -439,6 +441,7 @@ def _ingest_chunk(
         _readable_summaries(store, connection, changed_ids, now)
         total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
         _save_state(store, connection, state, total)
+        s.count_change(connection)
 
 
 def _readable_summaries(store: Store, connection, story_ids: list[str], now: datetime) -> None:
