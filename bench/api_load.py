@@ -6,8 +6,8 @@
 
 The database is one made by bench/service_speed.py (the whole baomoi-2017 corpus). Each client
 loops over a mix a reader and an aggregator would send: the digest page and JSON, the story
-list, story pages (the 30 top stories, whose facts are extracted once before the clock starts:
-a first view is timed separately in service_speed.py), articles, and searches. The run is
+list, story pages (the 30 top stories; pages nobody opened before are timed by story_pages.py),
+articles, and searches. The run is
 bounded in time and in requests and only ever talks to 127.0.0.1.
 """
 
