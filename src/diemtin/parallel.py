@@ -52,3 +52,32 @@ def init_worker(parent: int) -> None:
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """Processes for per-item work, each using one thread and exiting with this process."""
     return ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(os.getpid(),))
+
+
+# Below this many tasks in a batch, starting worker processes costs more than it saves.
+WORKERS_FROM = 20
+
+
+class Workers:
+    """Worker processes for one step of many batches: the caller's ``pool`` when given, else a
+    pool started at the first batch of ``WORKERS_FROM`` tasks or more (when ``jobs`` > 1),
+    kept for the step (its workers load their models once) and shut down with it."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None = None, jobs: int | None = None):
+        self.given, self.own = pool, None
+        self.jobs = default_jobs() if jobs is None else jobs
+
+    def for_tasks(self, tasks: int) -> ProcessPoolExecutor | None:
+        """The pool for a batch of ``tasks``, or None: run it in this process."""
+        if self.given is not None:
+            return self.given
+        if self.own is None and self.jobs > 1 and tasks >= WORKERS_FROM:
+            self.own = worker_pool(self.jobs)
+        return self.own
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.own is not None:
+            self.own.shutdown(cancel_futures=True)

@@ -36,6 +36,7 @@ from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
+from diemtin.parallel import Workers
 from diemtin.times import parse_time, utcnow
 from diemtin.types import Article, Cluster, Problem
 
@@ -212,15 +213,12 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
     story that is one text (one article, or copies of it), which costs no segmentation.
     ``pool``: worker processes to use (else started here when there is enough work).
     """
-    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
     from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
-    jobs = default_jobs() if jobs is None else jobs
-    given, pool = pool, pool
-    try:
+    with Workers(pool, jobs) as workers:
         while True:
             with database_errors(store.url), store.engine.begin() as connection:
                 stale = dict(connection.execute(
@@ -237,11 +235,10 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
             segmented = [{sentence: words for a in c.articles for sentence, words in kept.get(a.id, {}).items()}
                          for c in several]
             single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
-            if len(several) + len(single) >= 20 and jobs > 1 and pool is None:
-                pool = worker_pool(jobs)  # kept for the whole refresh: workers load the model once
             # both kinds go to the workers: one-text stories are cheap each but many (half the stories)
-            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=pool, segmented=segmented))
-            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1, pool=pool)
+            runner = workers.for_tasks(len(several) + len(single))
+            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=runner, segmented=segmented))
+            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1, pool=runner)
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
@@ -259,9 +256,6 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                 progress(len(done))
             if not current:
                 return written
-    finally:
-        if pool is not None and pool is not given:
-            pool.shutdown()
 
 
 # Stories per facts transaction: a batch is a few minutes of work at most on two cores.
@@ -290,14 +284,10 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
     Facts read the same articles as the summary (``summary_inputs``): tagging every sentence
     of a 130-article story would take minutes.
     """
-    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
-
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
-    jobs = default_jobs() if jobs is None else jobs
-    own_pool = None
-    try:
+    with Workers(pool, jobs) as workers:
         while limit is None or written < limit:
             with store.read() as connection:
                 ids = list(connection.execute(
@@ -309,9 +299,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                 stamps = _updated_at(connection, s, ids)
                 members = store.articles_of(connection, ids)
             inputs = [summary_inputs(members[sid]) for sid in ids]
-            if pool is None and own_pool is None and jobs > 1 and len(ids) >= 20:
-                own_pool = worker_pool(jobs)  # kept for the whole refresh: workers load the tagger once
-            runner = pool or own_pool
+            runner = workers.for_tasks(len(ids))
             made = dict(zip(ids, runner.map(_facts_of, inputs) if runner is not None else map(_facts_of, inputs)))
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed meanwhile lost its articles' facts: store only for stories still as read
@@ -324,10 +312,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                 progress(len(current))
             if not current:
                 return written
-        return written
-    finally:
-        if own_pool is not None:
-            own_pool.shutdown()
+    return written
 
 
 def _facts_of(articles: list[Article]) -> dict:
