@@ -113,11 +113,11 @@ class DocumentFrequencies:
         return cls(np.zeros(N_FEATURES, dtype=np.int32), 0)
 
     @classmethod
-    def new(cls) -> DocumentFrequencies:
-        """Start from the shipped background counts (see ``build_frequencies``), if present."""
+    def new(cls, background: Path = BACKGROUND) -> DocumentFrequencies:
+        """Start from the shipped background counts (see ``tools/build_frequencies.py``), if present."""
         frequencies = cls.empty()
-        if BACKGROUND.exists():
-            with np.load(BACKGROUND) as data:
+        if background.exists():
+            with np.load(background) as data:
                 frequencies.counts[data["columns"]] = data["counts"]
                 frequencies.documents = int(data["documents"][0])
         return frequencies

@@ -5,7 +5,7 @@
 - ``sentence_model`` predicts the share of a sentence's bigrams a human summary reuses
   (features: ``FEATURES``).
 
-Both were trained by ``python -m diemtin.summarizer.train`` on the dev files only, and load
+Both were trained by ``python tools/train_scorer.py`` on the dev files only, and load
 offline from the package. Nothing here reads reference summaries.
 """
 
@@ -47,12 +47,12 @@ def load_scorer(path: Path = DEFAULT_MODEL) -> Scorer:
     if not Path(path).exists():
         raise DiemtinError(
             f"the sentence scorer {path} is missing; reinstall diemtin or train one with "
-            "python -m diemtin.summarizer.train"
+            "python tools/train_scorer.py"
         )
     scorer = Scorer(**joblib.load(path))
     if tuple(scorer.features) != FEATURES or tuple(scorer.bigram_features) != BIGRAM_FEATURES:
         raise DiemtinError(
             f"the scorer {path} was trained with other features than this version computes; "
-            "retrain it with python -m diemtin.summarizer.train"
+            "retrain it with python tools/train_scorer.py"
         )
     return scorer

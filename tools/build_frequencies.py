@@ -1,6 +1,6 @@
 """Build the background document frequencies every story state starts from.
 
-    python -m diemtin.cluster.build_frequencies ../shared/data/baomoi-2017.jsonl.gz
+    python tools/build_frequencies.py ../shared/data/baomoi-2017.jsonl.gz
 
 IDF from a small batch is meaningless (in a batch of two articles every shared word looks
 common), so story states start from hashed term counts of a general news corpus: the
@@ -30,7 +30,7 @@ def _column_counts(articles) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m diemtin.cluster.build_frequencies", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python tools/build_frequencies.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="+")
     parser.add_argument("--out", type=Path, default=BACKGROUND)

@@ -1,7 +1,7 @@
 """Train the shipped scorer on the dev files, and measure it on clusters it was not trained on.
 
-    python -m diemtin.summarizer.train ../shared/data/mds/vims-dev.jsonl ../shared/data/mds/abmusu-train.jsonl
-    python -m diemtin.summarizer.train FILES... --cv 5        # held-out figures, no model written
+    python tools/train_scorer.py ../shared/data/mds/vims-dev.jsonl ../shared/data/mds/abmusu-train.jsonl
+    python tools/train_scorer.py FILES... --cv 5        # held-out figures, no model written
 
 Labels come from the human summaries (which is why this is a separate step): for each
 sentence, the share of its syllable bigrams a reference reuses; for each bigram, the share of
@@ -107,7 +107,7 @@ def cross_validate(data: dict[str, list[TrainingCluster]], folds: int) -> dict[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m diemtin.summarizer.train", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python tools/train_scorer.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="+", help="cluster JSONL files with human summaries (the dev files)")
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL, help="where to write the model")
