@@ -14,6 +14,7 @@ import time
 
 from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles
 from diemtin.ingest import read_sources
+from diemtin.parallel import LocalEngine
 
 
 def main() -> None:
@@ -28,7 +29,8 @@ def main() -> None:
         subset = articles[:size] if size else articles
         state = StoryState.new(ClusterConfig())
         start = time.perf_counter()
-        add_articles(state, subset)
+        with LocalEngine() as engine:
+            add_articles(state, subset, engine=engine)
         elapsed = time.perf_counter() - start
         heads = sum(len(s.groups) for s in state.stories)
         # Workers that segment words in parallel are children: their peak is reported apart.

@@ -56,15 +56,17 @@ def main() -> None:
         timed(owner, name, label)
 
     from diemtin.ingest import read_sources
+    from diemtin.parallel import LocalEngine
 
     for suffix in ("", "-wal", "-shm"):
         Path(args.db + suffix).unlink(missing_ok=True)
     start = time.perf_counter()
-    batch = read_sources([args.corpus])
-    articles = batch.articles + [a for c in batch.clusters for a in c.articles]  # as ``diemtin ingest``
-    print(f"read {len(articles)} articles in {time.perf_counter() - start:.1f} s", flush=True)
-    store = update.Store.open(args.db)
-    update.ingest_articles(store, articles, summarize=False)
+    with LocalEngine() as engine:  # as ``diemtin ingest``: one engine for every step
+        batch = read_sources([args.corpus], engine=engine)
+        articles = batch.articles + [a for c in batch.clusters for a in c.articles]
+        print(f"read {len(articles)} articles in {time.perf_counter() - start:.1f} s", flush=True)
+        store = update.Store.open(args.db)
+        update.ingest_articles(store, articles, summarize=False, engine=engine)
     total = time.perf_counter() - start
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"clustering phase {total:.1f} s; CPU: main {time.process_time():.1f} s, "

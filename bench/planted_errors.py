@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from diemtin.dedup import _body, _shingles
 from diemtin.evaluate.clusters import bcubed, cluster_pooled
+from diemtin.parallel import LocalEngine
 
 
 def shingles(article) -> set[bytes]:
@@ -36,7 +37,8 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=8, help="stories to show (default 8)")
     args = parser.parse_args()
 
-    run = cluster_pooled(args.labelled, args.distractors)
+    with LocalEngine() as engine:
+        run = cluster_pooled(args.labelled, args.distractors, engine=engine)
     gold, predicted = run.gold, run.predicted
     by_id = {a.id: a for a in run.pool}
     members: dict[str, list[str]] = defaultdict(list)

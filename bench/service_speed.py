@@ -23,29 +23,31 @@ from server import running_server
 
 def ingest(path: str, db: str, with_facts: bool = True) -> None:
     from diemtin.ingest import read_sources
+    from diemtin.parallel import LocalEngine
     from diemtin.store import Store, ingest_articles, refresh_facts, refresh_summaries
 
     if Path(db).exists():
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
     start = time.perf_counter()
-    batch = read_sources([path])
-    articles = batch.articles
-    read_time = time.perf_counter() - start
-    store = Store.open(db)
     done = [0]
 
     def progress(n):
         done[0] += n
         print(f"  {done[0]:6d} articles  {time.perf_counter() - start:7.1f} s", flush=True)
 
-    # the three steps of `diemtin ingest`, timed apart
-    report = ingest_articles(store, articles, summarize=False, facts=False, progress=progress)
-    clustered = time.perf_counter() - start
-    refresh_summaries(store)
-    summarised = time.perf_counter() - start
-    if with_facts:
-        refresh_facts(store)
+    with LocalEngine() as engine:  # as `diemtin ingest` runs: one engine for every step
+        batch = read_sources([path], engine=engine)
+        articles = batch.articles
+        read_time = time.perf_counter() - start
+        store = Store.open(db)
+        # the three steps of `diemtin ingest`, timed apart
+        report = ingest_articles(store, articles, summarize=False, facts=False, progress=progress, engine=engine)
+        clustered = time.perf_counter() - start
+        refresh_summaries(store, engine=engine)
+        summarised = time.perf_counter() - start
+        if with_facts:
+            refresh_facts(store, engine=engine)
     elapsed = time.perf_counter() - start
     counts = store.counts()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -14,7 +14,7 @@ import time
 
 from diemtin.ingest import read_sources
 from diemtin.summarizer import summarize_clusters
-from diemtin.parallel import default_jobs
+from diemtin.parallel import LocalEngine, default_jobs
 
 
 def main() -> None:
@@ -27,7 +27,8 @@ def main() -> None:
     start = time.perf_counter()
     clusters = read_sources([args.file]).clusters
     read = time.perf_counter() - start
-    summaries = list(summarize_clusters(clusters, length=args.length, jobs=args.jobs))
+    with LocalEngine(args.jobs) as engine:
+        summaries = list(summarize_clusters(clusters, length=args.length, engine=engine))
     total = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -18,7 +18,7 @@ import numpy as np
 
 from diemtin.cluster.represent import BACKGROUND, DocumentFrequencies, article_terms, hash_terms
 from diemtin.ingest import read_sources
-from diemtin.parallel import default_jobs, worker_pool
+from diemtin.parallel import LocalEngine, default_jobs
 
 CHUNK = 500
 
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     articles = read_sources(args.files).articles
     chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
     frequencies = DocumentFrequencies.empty()
-    with worker_pool(args.jobs) as pool:
-        for done, counts in enumerate(pool.map(_column_counts, chunks), start=1):
+    with LocalEngine(args.jobs) as engine:
+        for done, counts in enumerate(engine.imap(_column_counts, chunks), start=1):
             frequencies.counts += counts
             print(f"\r{done}/{len(chunks)} chunks", end="", file=sys.stderr, flush=True)
     frequencies.documents = len(articles)

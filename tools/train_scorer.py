@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from diemtin.evaluate.rouge import METRICS, file_budget, score_summary
 from diemtin.ingest import read_sources
+from diemtin.parallel import LocalEngine
 from diemtin.summarizer.features import cluster_bigrams, cluster_features
 from diemtin.summarizer.model import DEFAULT_MODEL, Scorer, save_scorer
 from diemtin.summarizer.prepare import PreparedCluster, prepare_clusters
@@ -79,12 +80,14 @@ def summarise_with(scorer: Scorer, c: TrainingCluster, budget: int) -> str:
 
 def load(paths: list[str], jobs: int | None) -> dict[str, list[TrainingCluster]]:
     data = {}
-    for path in paths:
-        batch = read_sources([path])
-        for problem in batch.problems:
-            print(f"warning: {problem}", file=sys.stderr)
-        prepared = prepare_clusters(batch.clusters, jobs=jobs)
-        data[path] = [make_training_cluster(p) for p in tqdm(prepared, total=len(batch.clusters), desc=Path(path).name)]
+    with LocalEngine(jobs) as engine:
+        for path in paths:
+            batch = read_sources([path])
+            for problem in batch.problems:
+                print(f"warning: {problem}", file=sys.stderr)
+            prepared = prepare_clusters(batch.clusters, engine)
+            data[path] = [make_training_cluster(p)
+                          for p in tqdm(prepared, total=len(batch.clusters), desc=Path(path).name)]
     return data
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from diemtin.errors import DiemtinError
+from diemtin.parallel import LocalEngine
 
 SUMMARIZE_HELP = """\
 Summarise Vietnamese news articles about one event. Every summary sentence is a sentence of
@@ -63,13 +64,20 @@ def _allow_private(args: argparse.Namespace):
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from diemtin.ingest import read_sources  # noqa: PLC0415
-    from diemtin.render import render  # noqa: PLC0415
-    from diemtin.summarizer import check_length, summarize_clusters  # noqa: PLC0415
-    from diemtin.types import Cluster  # noqa: PLC0415
+    from diemtin.summarizer import check_length  # noqa: PLC0415
 
     check_length(args.length)
-    batch = read_sources(args.inputs, allow_private=_allow_private(args))
+    with LocalEngine(args.jobs) as engine:
+        return _summarize(args, engine)
+
+
+def _summarize(args: argparse.Namespace, engine) -> int:
+    from diemtin.ingest import read_sources  # noqa: PLC0415
+    from diemtin.render import render  # noqa: PLC0415
+    from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
+    from diemtin.types import Cluster  # noqa: PLC0415
+
+    batch = read_sources(args.inputs, allow_private=_allow_private(args), engine=engine)
     _warn(batch.problems, batch.notes)
     if args.published:
         from diemtin.times import parse_time  # noqa: PLC0415
@@ -88,13 +96,14 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         if len(cluster.articles) == 1:
             print(f"diemtin: note: {cluster.id} has one article; its summary comes from that article alone",
                   file=sys.stderr)
-    summaries = summarize_clusters(clusters, length=args.length, method=args.method, jobs=args.jobs)
-    if len(clusters) > 1:
-        summaries = _progress(args.quiet)(summaries, total=len(clusters))
+    summaries = summarize_clusters(clusters, length=args.length, method=args.method, engine=engine)
     if not args.no_facts:
         from diemtin.facts import extract_facts  # noqa: PLC0415
 
-        summaries = (_with_facts(summary, extract_facts) for summary in summaries)
+        facts = engine.imap(extract_facts, [c.articles for c in clusters])
+        summaries = (_with(summary, made) for summary, made in zip(summaries, facts))
+    if len(clusters) > 1:
+        summaries = _progress(args.quiet)(summaries, total=len(clusters))
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         for i, summary in enumerate(summaries):
@@ -110,8 +119,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_facts(summary, extract_facts):
-    summary.facts = extract_facts(summary.articles)
+def _with(summary, facts):
+    summary.facts = facts
     return summary
 
 
@@ -122,8 +131,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise DiemtinError(f"--length must be a positive number of syllables (got {args.length})")
     if not Path(args.file).exists():
         raise DiemtinError(f"{args.file}: no such file")
-    report = evaluate_file(args.file, system=args.system, summaries_path=args.summaries, length=args.length,
-                           jobs=args.jobs, progress=_progress(args.quiet))
+    with LocalEngine(args.jobs) as engine:
+        report = evaluate_file(args.file, system=args.system, summaries_path=args.summaries, length=args.length,
+                               engine=engine, progress=_progress(args.quiet))
     _warn(report.problems)
     if args.per_cluster:
         Path(args.per_cluster).write_text(json.dumps(report.per_cluster, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -166,24 +176,25 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     )
     from diemtin.ingest import read_sources  # noqa: PLC0415
 
-    batch = read_sources(args.inputs, allow_private=_allow_private(args))
-    _warn(batch.problems, batch.notes)
-    articles = batch.articles + [a for c in batch.clusters for a in c.articles]
-    if not articles:
-        raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
-    config = _cluster_config(args)
-    state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
-    changes = add_articles(state, articles, progress=_progress(args.quiet))
-    stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
-    if args.summarize:
-        from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
-        from diemtin.types import Cluster  # noqa: PLC0415
+    with LocalEngine(args.jobs) as engine:
+        batch = read_sources(args.inputs, allow_private=_allow_private(args), engine=engine)
+        _warn(batch.problems, batch.notes)
+        articles = batch.articles + [a for c in batch.clusters for a in c.articles]
+        if not articles:
+            raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
+        config = _cluster_config(args)
+        state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
+        changes = add_articles(state, articles, progress=_progress(args.quiet), engine=engine)
+        stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
+        if args.summarize:
+            from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
+            from diemtin.types import Cluster  # noqa: PLC0415
 
-        by_id = {a.id: a for a in articles}
-        todo = [s for s in stories if all(a in by_id for a in s.article_ids)]
-        made = summarize_clusters([Cluster(s.id, [by_id[a] for a in s.article_ids]) for s in todo], jobs=args.jobs)
-        for story, summary in zip(todo, made):
-            story.summary = summary
+            by_id = {a.id: a for a in articles}
+            todo = [s for s in stories if all(a in by_id for a in s.article_ids)]
+            made = summarize_clusters([Cluster(s.id, [by_id[a] for a in s.article_ids]) for s in todo], engine=engine)
+            for story, summary in zip(todo, made):
+                story.summary = summary
     if args.state:
         save_state(state, Path(args.state))
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
@@ -205,9 +216,10 @@ def cmd_eval_clusters(args: argparse.Namespace) -> int:
         raise DiemtinError(f"{args.file}: no such file")
     if args.batches < 1:
         raise DiemtinError(f"--batches must be at least 1 (got {args.batches})")
-    report = evaluate_clustering(args.file, distractors=args.distractors or (), batches=args.batches,
-                                 config=_cluster_config(args), seed=args.seed,
-                                 progress=_progress(args.quiet))
+    with LocalEngine() as engine:
+        report = evaluate_clustering(args.file, distractors=args.distractors or (), batches=args.batches,
+                                     config=_cluster_config(args), seed=args.seed,
+                                     progress=_progress(args.quiet), engine=engine)
     _warn(report.problems)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report.table())
     return 0
@@ -247,26 +259,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         Store, ingest_articles, missing_facts, refresh_facts, refresh_summaries, stale_summaries,
     )
 
-    store = Store.open(args.db)
-    batch = read_sources(args.inputs, follow=args.follow, allow_private=_allow_private(args))
-    _warn(batch.problems, batch.notes)
-    articles = batch.articles + [a for c in batch.clusters for a in c.articles]
-    if not articles:
-        raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
     from tqdm import tqdm  # noqa: PLC0415
 
     if args.chunk < 1:
         raise DiemtinError(f"--chunk must be at least 1 (got {args.chunk})")
-    with tqdm(total=len(articles), unit="article", file=sys.stderr, disable=args.quiet or None) as bar:
-        report = ingest_articles(store, articles, summarize=False, facts=False, chunk=args.chunk,
-                                 progress=bar.update)
-    # both also finish what an interrupted run left: stale summaries, stories without facts
-    if not args.no_summaries:
-        with tqdm(total=stale_summaries(store), unit="summary", file=sys.stderr, disable=args.quiet or None) as bar:
-            refresh_summaries(store, jobs=args.jobs, progress=bar.update)
-    if not args.no_facts:
-        with tqdm(total=missing_facts(store), unit="facts", file=sys.stderr, disable=args.quiet or None) as bar:
-            refresh_facts(store, jobs=args.jobs, progress=bar.update)
+    store = Store.open(args.db)
+    with LocalEngine(args.jobs) as engine:
+        batch = read_sources(args.inputs, follow=args.follow, allow_private=_allow_private(args), engine=engine)
+        _warn(batch.problems, batch.notes)
+        articles = batch.articles + [a for c in batch.clusters for a in c.articles]
+        if not articles:
+            raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
+        with tqdm(total=len(articles), unit="article", file=sys.stderr, disable=args.quiet or None) as bar:
+            report = ingest_articles(store, articles, summarize=False, facts=False, chunk=args.chunk,
+                                     progress=bar.update, engine=engine)
+        # both also finish what an interrupted run left: stale summaries, stories without facts
+        if not args.no_summaries:
+            with tqdm(total=stale_summaries(store), unit="summary", file=sys.stderr,
+                      disable=args.quiet or None) as bar:
+                refresh_summaries(store, progress=bar.update, engine=engine)
+        if not args.no_facts:
+            with tqdm(total=missing_facts(store), unit="facts", file=sys.stderr, disable=args.quiet or None) as bar:
+                refresh_facts(store, progress=bar.update, engine=engine)
     counts = store.counts()
     print(f"diemtin: read {report.read} articles: stored {report.stored} ({report.duplicates} copies of others), "
           f"skipped {report.already_stored} already stored; {len(report.stories_changed)} stories changed. "
@@ -316,7 +330,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm  # noqa: PLC0415
 
     from diemtin.batch import run_batch  # noqa: PLC0415
-    from diemtin.batch.engines import open_engine  # noqa: PLC0415
+    from diemtin.parallel import open_engine  # noqa: PLC0415
 
     bars = []
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from diemtin.batch import read_stories, run_batch
-from diemtin.batch.engines import DaskEngine, LocalEngine
+from diemtin.parallel import DaskEngine, LocalEngine
 from diemtin.cli import main
 from diemtin.cluster.stories import ClusterConfig
 from tests.conftest import SEEDS, SHARED, needs_shared

@@ -8,6 +8,7 @@ import pytest
 
 from diemtin.evaluate.rouge import file_budget, score_summary
 from diemtin.ingest import read_sources
+from diemtin.parallel import LocalEngine
 from diemtin.summarizer import summarize_clusters
 from tests.conftest import ABMUSU, VIMS
 
@@ -25,6 +26,7 @@ def test_diemtin_beats_lead_and_lead_round_robin(path):
     r2 = {}
     for method, source in (("diemtin", clusters), ("lead", raw), ("lead-rr", raw)):
         subset = [source[i] for i in picked]
-        made = summarize_clusters(subset, length=budget, method=method, jobs=2)
+        with LocalEngine(2) as engine:
+            made = list(summarize_clusters(subset, length=budget, method=method, engine=engine))
         r2[method] = sum(score_summary(s.text, c.references, budget)["rouge2"].f1 for s, c in zip(made, subset)) / len(subset)
     assert r2["diemtin"] > r2["lead"] + 0.02 and r2["diemtin"] > r2["lead-rr"] + 0.02, r2

@@ -5,6 +5,7 @@ import pytest
 from diemtin import Article, summarize
 from diemtin.errors import DiemtinError
 from diemtin.ingest import read_sources
+from diemtin.parallel import LocalEngine
 from diemtin.summarizer import summarize_clusters
 from diemtin.text.sentences import article_sentences
 from diemtin.text.normalize import syllables
@@ -62,8 +63,9 @@ def test_one_article_no_sentences_and_bad_budgets():
 @needs_shared(VIMS)
 def test_parallel_and_serial_runs_agree():
     clusters = read_sources([VIMS]).clusters[:6]
-    serial = [s.text for s in summarize_clusters(clusters, length=230, jobs=1)]
-    parallel = [s.text for s in summarize_clusters(clusters, length=230, jobs=2)]
+    serial = [s.text for s in summarize_clusters(clusters, length=230)]
+    with LocalEngine(2) as engine:
+        parallel = [s.text for s in summarize_clusters(clusters, length=230, engine=engine)]
     assert serial == parallel and all(serial)
 
 

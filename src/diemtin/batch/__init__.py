@@ -260,7 +260,7 @@ def run_batch(
     facts: bool = True, partition_lines: int = PARTITION_LINES, part_articles: int = PART_ARTICLES,
     progress: Callable[[str, int], Callable | None] | None = None,
 ) -> BatchReport:
-    """Run the whole pipeline on ``engine`` (``diemtin.batch.engines``) and write the stories to ``out``."""
+    """Run the whole pipeline on ``engine`` (``diemtin.parallel``) and write the stories to ``out``."""
     from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story  # noqa: PLC0415
     from diemtin.summarizer import check_length  # noqa: PLC0415
 

@@ -30,7 +30,6 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -44,7 +43,7 @@ from diemtin.cluster.represent import (
 )
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
-from diemtin.parallel import default_jobs, worker_pool
+from diemtin.parallel import Engine, LocalEngine
 from diemtin.times import parse_time
 from diemtin.types import Article, Story
 
@@ -204,17 +203,17 @@ def vectors_matrix(vectors: Sequence[SparseVector], scale: Sequence[float], widt
 
 def _neighbour_pairs(
     new: sparse.csr_matrix, others: sparse.csr_matrix, searchable: np.ndarray, k: int, skip_self: bool,
-    engine=None,
+    engine: Engine,
 ) -> list[tuple[int, int]]:
     """For each row of ``new``, the ``k`` rows of ``others`` with the largest positive dot product.
 
-    Rows go in blocks of ``SEARCH_BLOCK``, over the engine's workers when one is given.
+    Rows go in blocks of ``SEARCH_BLOCK``, over the engine's workers.
     """
     mask = sparse.diags(searchable.astype(np.float64))
     left = (new @ mask).tocsr()
     right = (others @ mask).T.tocsc()
     blocks = [(start, left[start : start + SEARCH_BLOCK], k, skip_self) for start in range(0, new.shape[0], SEARCH_BLOCK)]
-    results = engine.map(_block_neighbours, blocks, right) if engine else [_block_neighbours(b, right) for b in blocks]
+    results = engine.map(_block_neighbours, blocks, right)
     return [pair for pairs in results for pair in pairs]
 
 
@@ -251,19 +250,14 @@ def _fingerprints_of_chunk(articles: Sequence[Article]) -> list[Fingerprint]:
     return [fingerprint_of(a) for a in articles]
 
 
-def _per_article(fn: Callable, articles: Sequence[Article], pool, progress: Callable | None = None) -> list:
-    """``fn`` over chunks of ``articles``, on ``pool``'s workers when there is one; a flat list."""
+def _per_article(fn: Callable, articles: Sequence[Article], engine: Engine, progress: Callable | None = None) -> list:
+    """``fn`` over chunks of ``articles`` on the engine (a batch of fewer than
+    ``PARALLEL_TERMS_FROM`` articles in this process: workers would not repay their start); a flat list."""
     chunks = [articles[i : i + TERMS_CHUNK] for i in range(0, len(articles), TERMS_CHUNK)]
-    results = pool.map(fn, chunks) if pool is not None else map(fn, chunks)
+    results = engine.imap(fn, chunks) if len(articles) >= PARALLEL_TERMS_FROM else map(fn, chunks)
     if progress:
         results = progress(results, total=len(chunks))
     return [value for chunk in results for value in chunk]
-
-
-def worker_pool_for(articles: int):
-    """Worker processes for a batch large enough to repay starting them, else no pool."""
-    jobs = default_jobs()
-    return worker_pool(jobs) if articles >= PARALLEL_TERMS_FROM and jobs > 1 else nullcontext()
 
 
 def _apart(a: tuple, b: tuple, max_gap_days: float) -> bool:
@@ -433,7 +427,7 @@ def _find_copies(
 
 def add_articles(
     state: StoryState, articles: Sequence[Article], progress: Callable | None = None,
-    prepared: dict[str, tuple[list[str], Fingerprint]] | None = None, engine=None,
+    prepared: dict[str, tuple[list[str], Fingerprint]] | None = None, engine: Engine | None = None,
 ) -> StoryChanges:
     """Add articles to the stories in ``state`` (a new state: batch clustering); says which
     stories changed (and, when provisional stories were regrouped, which went and which
@@ -441,11 +435,12 @@ def add_articles(
 
     Articles already seen (same id) are skipped, so rerunning on the same input changes nothing.
     ``prepared``: article id -> (``article_terms``, ``fingerprint_of``) computed elsewhere (the
-    batch pipeline's workers); ``engine``: where the neighbour search and the block merging run
-    (``diemtin.batch.engines``). Neither changes the stories.
+    batch pipeline's workers); ``engine``: where the per-article work, the neighbour search and
+    the block merging run (``diemtin.parallel``; default: this process). Neither changes the stories.
     """
     config = state.config
     prepared = prepared or {}
+    engine = engine if engine is not None else LocalEngine(1)  # in this process
     seen = {a for s in state.stories for a in s.article_ids}
     fresh, seen_now = [], set()
     for article in articles:
@@ -459,12 +454,11 @@ def add_articles(
     # 1. duplicates, 2. vectors. Fingerprints and terms (word segmentation) are most of the
     # cost and need no other article: a large batch computes them on every core.
     missing = [a for a in fresh if a.id not in prepared]
-    with worker_pool_for(len(missing)) as pool:
-        fingerprints = {a.id: prepared[a.id][1] for a in fresh if a.id in prepared}
-        fingerprints.update(zip((a.id for a in missing), _per_article(_fingerprints_of_chunk, missing, pool)))
-        heads, group_of = _find_copies(state, fresh, fingerprints)
-        missing = [a for a in heads if a.id not in prepared]
-        computed = dict(zip((a.id for a in missing), _per_article(_terms_of_chunk, missing, pool, progress)))
+    fingerprints = {a.id: prepared[a.id][1] for a in fresh if a.id in prepared}
+    fingerprints.update(zip((a.id for a in missing), _per_article(_fingerprints_of_chunk, missing, engine)))
+    heads, group_of = _find_copies(state, fresh, fingerprints)
+    missing = [a for a in heads if a.id not in prepared]
+    computed = dict(zip((a.id for a in missing), _per_article(_terms_of_chunk, missing, engine, progress)))
     terms = [prepared[a.id][0] if a.id in prepared else computed[a.id] for a in heads]
     vectors = vectorize(terms, state.frequencies) if heads else sparse.csr_matrix((0, 1))
 
@@ -558,7 +552,7 @@ def add_articles(
     return StoryChanges(list(changed.values()), removed, moved_to)
 
 
-def _story_candidates(state: StoryState, vectors: sparse.csr_matrix, searchable: np.ndarray, engine) -> list:
+def _story_candidates(state: StoryState, vectors: sparse.csr_matrix, searchable: np.ndarray, engine: Engine) -> list:
     """Pairs (row of ``vectors``, index of an earlier story): each row's nearest story centres."""
     if not state.stories:
         return []
@@ -624,7 +618,7 @@ def _blocks(times: list, size: int) -> list[np.ndarray]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig, engine) -> list[tuple]:
+def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig, engine: Engine) -> list[tuple]:
     """Average-link merging inside each block; (member indices, vector sum, time span) per cluster.
 
     The blocks are independent, so they run on the engine's workers; every cluster then enters
@@ -642,7 +636,7 @@ def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig
             inner[block_of[i]].append((int(position[i]), int(position[j])))
     tasks = [([rows[i] for i in members], [times[i] for i in members], inner[b], config)
              for b, members in enumerate(blocks)]
-    results = engine.map(_merge_block, tasks) if engine else [_merge_block(t) for t in tasks]
+    results = engine.map(_merge_block, tasks)
     groups = []
     for members, clusters in zip(blocks, results):
         for local, vector_sum, span in clusters:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story
 from diemtin.errors import DiemtinError
 from diemtin.ingest import read_sources
+from diemtin.parallel import Engine
 from diemtin.types import Article
 
 
@@ -74,6 +75,7 @@ def evaluate_clustering(
     batches: int = 1,
     seed: int = 0,
     progress: Callable | None = None,
+    engine: Engine | None = None,
 ) -> ClusterReport:
     """Pool, shuffle and cluster the articles of ``path`` (plus ``distractors``), then score.
 
@@ -82,7 +84,7 @@ def evaluate_clustering(
     """
     from sklearn.metrics import adjusted_rand_score  # noqa: PLC0415
 
-    run = cluster_pooled(path, distractors, config, batches, seed, progress)
+    run = cluster_pooled(path, distractors, config, batches, seed, progress, engine)
     gold, predicted = run.gold, run.predicted
     p, r, f = bcubed(predicted, gold)
     labelled = list(gold)
@@ -109,9 +111,10 @@ def cluster_pooled(
     batches: int = 1,
     seed: int = 0,
     progress: Callable | None = None,
+    engine: Engine | None = None,
 ) -> PooledRun:
     """The clustering run that ``evaluate_clustering`` scores (bench/planted_errors.py reads
-    its stories too)."""
+    its stories too), on ``engine`` (default: this process)."""
     batch = read_sources([path])
     problems = [str(p) for p in batch.problems]
     gold: dict[str, str] = {}
@@ -134,6 +137,6 @@ def cluster_pooled(
     state = StoryState.new(config)
     size = -(-len(pool) // batches)
     for start in range(0, len(pool), size):
-        add_articles(state, pool[start : start + size], progress)
+        add_articles(state, pool[start : start + size], progress, engine=engine)
     predicted = {a: s.id for s in (to_story(r, config) for r in state.stories) for a in s.article_ids}
     return PooledRun(gold, pool, predicted, len(state.stories), problems)

@@ -11,6 +11,7 @@ from pathlib import Path
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.rouge import METRICS, file_budget, score_summary
 from diemtin.ingest.readers import iter_jsonl, read_sources
+from diemtin.parallel import Engine
 from diemtin.summarizer import get_summarizer, summarize_clusters
 from diemtin.types import Problem
 
@@ -65,7 +66,7 @@ def evaluate_file(
     system: str = "diemtin",
     summaries_path: str | Path | None = None,
     length: int | None = None,
-    jobs: int | None = None,
+    engine: Engine | None = None,
     progress: Callable | None = None,
 ) -> EvalReport:
     """Score ``system``'s summaries (or those in ``summaries_path``) of every cluster in ``path``.
@@ -93,7 +94,7 @@ def evaluate_file(
         texts = [given.get(c.id, "") for c in clusters]
         system = Path(summaries_path).name
     else:
-        made = summarize_clusters(clusters, length=budget, method=system, jobs=jobs)
+        made = summarize_clusters(clusters, length=budget, method=system, engine=engine)
         if progress is not None:
             made = progress(made, total=len(clusters))
         texts = [s.text for s in made]

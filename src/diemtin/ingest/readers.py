@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-import multiprocessing
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from diemtin import errors
 from diemtin.links import http_url
+from diemtin.parallel import Engine
 from diemtin.ingest.decode import LEGACY_NAMES, Decoded, NotText, decode_bytes, looks_binary
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
@@ -266,36 +266,36 @@ PARALLEL_READ_FROM = 2000
 READ_BLOCK = 500
 
 
-def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, int] | None = None) -> None:
-    """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``."""
+def read_jsonl(path: Path, batch: Batch, clean: bool = True, lines: tuple[int, int] | None = None,
+               engine: Engine | None = None) -> None:
+    """Add the articles and clusters of one JSONL file (article or cluster lines) to ``batch``.
+
+    ``engine``: where a large file's articles are cleaned while it is read (``PARALLEL_READ_FROM``).
+    """
     stem = path.name.split(".")[0]
     order: list = []  # per usable line, in file order: its number (an article line), or the item
-    blocks: list = []  # article lines, READ_BLOCK at a time: a list, or a Future on the pool
+    blocks: list = []  # article lines, READ_BLOCK at a time: a list, or a Future on the engine
     block: list[tuple[int, dict]] = []
-    pool = None
-    try:
-        for item in iter_jsonl(path, batch.notes, lines):
-            if isinstance(item, Problem) or "documents" in item[1]:
-                order.append(item)
-                continue
-            order.append(item[0])
-            block.append(item)
-            if len(block) == READ_BLOCK:
-                blocks.append(block)
-                block = []
-                if pool is None and len(blocks) * READ_BLOCK >= PARALLEL_READ_FROM:
-                    pool = _reading_pool(lines)
-                    if pool is not None:
-                        blocks = [pool.submit(_articles_from_lines, b, stem, clean) for b in blocks]
-                elif pool is not None:
-                    blocks[-1] = pool.submit(_articles_from_lines, blocks[-1], stem, clean)
-        blocks.append(block)
-        made: dict[int, tuple[Article | str, list[str]]] = {}
-        for value in blocks:
-            made.update(_articles_from_lines(value, stem, clean) if isinstance(value, list) else value.result())
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    spread = False  # blocks go to the engine once the file proves large
+    for item in iter_jsonl(path, batch.notes, lines):
+        if isinstance(item, Problem) or "documents" in item[1]:
+            order.append(item)
+            continue
+        order.append(item[0])
+        block.append(item)
+        if len(block) == READ_BLOCK:
+            blocks.append(block)
+            block = []
+            if (not spread and engine is not None and engine.workers > 1
+                    and len(blocks) * READ_BLOCK >= PARALLEL_READ_FROM):
+                spread = True
+                blocks = [engine.submit(_articles_from_lines, b, stem, clean) for b in blocks]
+            elif spread:
+                blocks[-1] = engine.submit(_articles_from_lines, blocks[-1], stem, clean)
+    blocks.append(block)
+    made: dict[int, tuple[Article | str, list[str]]] = {}
+    for value in blocks:
+        made.update(_articles_from_lines(value, stem, clean) if isinstance(value, list) else value.result())
     for item in order:
         if isinstance(item, Problem):
             batch.problems.append(item)
@@ -322,16 +322,6 @@ def _articles_from_lines(block: list[tuple[int, dict]], stem: str,
         notes: list[str] = []
         made.append((number, (article_from_json(obj, f"{stem}:{number}", clean, notes), notes)))
     return made
-
-
-def _reading_pool(lines: tuple[int, int] | None):
-    """Worker processes to clean a large file's articles on, or None: one partition of a file
-    (``lines``) is read inside a batch engine's worker, which has the cores to itself."""
-    from diemtin.parallel import default_jobs, worker_pool  # noqa: PLC0415
-
-    if lines is not None or default_jobs() < 2 or multiprocessing.current_process().daemon:
-        return None
-    return worker_pool(default_jobs())
 
 
 def _expand(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
@@ -369,12 +359,13 @@ def _read_page_or_feed(path: Path, batch: Batch) -> None:
 
 
 def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow: bool = False,
-                 allow_private: tuple | None = ()) -> Batch:
+                 allow_private: tuple | None = (), engine: Engine | None = None) -> Batch:
     """Read text files, folders of them, article JSONL and cluster JSONL (gzip too), HTML pages,
     RSS/Atom feeds, and http(s) URLs of pages or feeds (``follow``: fetch each feed entry's page).
 
     URLs are fetched under ``ingest.fetch``'s rules; ``allow_private``: the private networks
-    they may reach (``()`` none, ``None`` all; ``config.Settings.allow_private``).
+    they may reach (``()`` none, ``None`` all; ``config.Settings.allow_private``). ``engine``:
+    where a large JSONL file is cleaned while it is read.
 
     ``clean=False`` keeps captions and link rows (only Unicode is normalised): EVALUATION.md's
     baselines are defined on the raw text.
@@ -401,7 +392,7 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow:
             continue
         name = item.name.lower()
         if name.endswith(JSONL_SUFFIXES):
-            read_jsonl(item, batch, clean)
+            read_jsonl(item, batch, clean, engine=engine)
         elif name.endswith(TEXT_SUFFIXES) or "." not in name:
             article = read_text_file(item, clean, batch.notes)
             (batch.problems if isinstance(article, Problem) else batch.articles).append(article)

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from diemtin.cluster.represent import article_terms
-from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story, worker_pool_for
+from diemtin.cluster.stories import PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, to_story
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
-from diemtin.parallel import Workers
+from diemtin.parallel import Engine, engine_for
 from diemtin.times import parse_time, utcnow
 from diemtin.types import Article, Cluster, Problem
 
@@ -98,21 +98,23 @@ def ingest_articles(
     jobs: int | None = None,
     config: ClusterConfig = ClusterConfig(),
     progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> IngestReport:
     """Store new articles, update their stories, rewrite the changed stories' summaries
     (``summarize``) and extract their facts (``facts``, by default as ``summarize``); without
     them, every changed story still has a summary, and ``refresh_summaries`` / ``refresh_facts``
-    finish the rest later."""
+    finish the rest later. The work spreads over ``engine`` (default: ``jobs`` local workers)."""
     report = IngestReport(read=len(articles))
     parts = list(batches(articles, chunk))
-    # While a chunk is clustered and written (one process), the workers already segment and
-    # fingerprint the next chunk's new articles: the two cores are both busy most of the time.
-    with worker_pool_for(len(articles)) as pool:
+    with engine_for(engine, jobs) as engine:
+        # While a chunk is clustered and written (in this process), the workers already segment
+        # and fingerprint the next chunk's new articles: the two cores are both busy most of the time.
+        ahead_on = engine if len(articles) >= PARALLEL_TERMS_FROM and engine.workers > 1 else None
+        ahead = _prepare_ahead(store, parts[0], ahead_on) if parts else None
         try:
-            ahead = _prepare_ahead(store, parts[0], pool) if parts else None
             for index, part in enumerate(parts):
                 keys, prepared, columns = ahead.result()
-                ahead = _prepare_ahead(store, parts[index + 1], pool) if index + 1 < len(parts) else None
+                ahead = _prepare_ahead(store, parts[index + 1], ahead_on) if index + 1 < len(parts) else None
                 try:
                     with database_errors(store.url):
                         _ingest_chunk(store, part, report, config, keys, prepared, columns)
@@ -122,13 +124,13 @@ def ingest_articles(
                 if progress:
                     progress(len(part))
         except BaseException:
-            if pool is not None:  # the next chunk's work is no longer wanted
-                pool.shutdown(cancel_futures=True)
+            if ahead is not None:  # the next chunk's work is no longer wanted
+                ahead.cancel()
             raise
-    if summarize:
-        refresh_summaries(store, jobs)
-    if summarize if facts is None else facts:
-        refresh_facts(store, jobs)
+        if summarize:
+            refresh_summaries(store, engine=engine)
+        if summarize if facts is None else facts:
+            refresh_facts(store, engine=engine)
     return report
 
 
@@ -139,6 +141,10 @@ class _Ahead:
 
     def __init__(self, keys: list[str], fresh: list[Article], futures: list | None):
         self.keys, self.fresh, self.futures = keys, fresh, futures
+
+    def cancel(self) -> None:
+        for future in self.futures or []:
+            future.cancel()
 
     def result(self) -> tuple[list[str], dict[str, tuple], dict[str, dict]]:
         if self.futures is None:
@@ -169,15 +175,13 @@ def _article_columns(article: Article, segmented: dict[str, list[str]] | None = 
             "segmented": json.dumps(segmented, ensure_ascii=False) if segmented else None}
 
 
-def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead:
+def _prepare_ahead(store: Store, part: Sequence[Article], engine: Engine | None) -> _Ahead:
     """Start segmenting and fingerprinting the articles of ``part`` that are not stored yet
-    (on ``pool``'s workers; without a pool, when the result is asked for).
+    (on ``engine``'s workers; without one, here when the result is asked for).
 
     Only articles whose id is unique in the chunk and not stored are prepared ahead: another
     would be stored under a new id (``_renamed``), and ``add_articles`` prepares it itself.
     """
-    from diemtin.cluster.stories import TERMS_CHUNK  # noqa: PLC0415
-
     keys = [text_key(a) for a in part]
     s = store.schema
     with database_errors(store.url), store.read() as connection:
@@ -188,9 +192,9 @@ def _prepare_ahead(store: Store, part: Sequence[Article], pool) -> _Ahead:
     fresh = [a for a, key in zip(part, keys)
              if (a.source, key) not in known_keys and not (a.url and a.url in known_urls)
              and counts[a.id] == 1 and a.id not in taken_ids]
-    if pool is None:
+    if engine is None:
         return _Ahead(keys, fresh, None)
-    futures = [pool.submit(_prepare_for_store, fresh[i : i + TERMS_CHUNK]) for i in range(0, len(fresh), TERMS_CHUNK)]
+    futures = [engine.submit(_prepare_for_store, fresh[i : i + TERMS_CHUNK]) for i in range(0, len(fresh), TERMS_CHUNK)]
     return _Ahead(keys, fresh, futures)
 
 
@@ -206,19 +210,19 @@ def stale_summaries(store: Store) -> int:
 
 
 def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
-                      pool=None) -> int:
+                      engine: Engine | None = None) -> int:
     """Rewrite every stale summary; returns how many were written.
 
     The learned summariser for a story of several texts; the opening of the article for a
     story that is one text (one article, or copies of it), which costs no segmentation.
-    ``pool``: worker processes to use (else started here when there is enough work).
+    ``engine``: where the summaries are made (default: ``jobs`` local workers).
     """
     from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
-    with Workers(pool, jobs) as workers:
+    with engine_for(engine, jobs) as engine:
         while True:
             with database_errors(store.url), store.engine.begin() as connection:
                 stale = dict(connection.execute(
@@ -236,9 +240,8 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                          for c in several]
             single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
             # both kinds go to the workers: one-text stories are cheap each but many (half the stories)
-            runner = workers.for_tasks(len(several) + len(single))
-            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, jobs=1, pool=runner, segmented=segmented))
-            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", jobs=1, pool=runner)
+            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, engine=engine, segmented=segmented))
+            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", engine=engine)
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
@@ -276,7 +279,7 @@ def missing_facts(store: Store) -> int:
 
 
 def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
-                  pool=None, limit: int | None = None) -> int:
+                  engine: Engine | None = None, limit: int | None = None) -> int:
     """Extract and store the facts of the stories that have none (every story changed since its
     facts were made), those with most outlets and the latest news first; returns how many were
     written. ``limit``: stop after about this many (the background refresher's slice of work).
@@ -287,7 +290,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
-    with Workers(pool, jobs) as workers:
+    with engine_for(engine, jobs) as engine:
         while limit is None or written < limit:
             with store.read() as connection:
                 ids = list(connection.execute(
@@ -298,9 +301,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                     return written
                 stamps = _updated_at(connection, s, ids)
                 members = store.articles_of(connection, ids)
-            inputs = [summary_inputs(members[sid]) for sid in ids]
-            runner = workers.for_tasks(len(ids))
-            made = dict(zip(ids, runner.map(_facts_of, inputs) if runner is not None else map(_facts_of, inputs)))
+            made = dict(zip(ids, engine.imap(_facts_of, [summary_inputs(members[sid]) for sid in ids])))
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed meanwhile lost its articles' facts: store only for stories still as read
                 current = sorted(_unchanged(connection, s, stamps))
@@ -453,7 +454,7 @@ def _readable_summaries(store: Store, connection, story_ids: list[str], now: dat
         return
     leads = store.articles_of(connection, todo)
     made = summarize_clusters([Cluster(sid, leads[sid][:1]) for sid in todo], length=DEFAULT_LENGTH,
-                              method="opening", jobs=1)
+                              method="opening")  # in this process: no segmentation, cheap
     rows = [{"story_id": m.cluster_id, "length": m.length, "updated_at": now,
              "sentences": [x.to_dict() for x in m.sentences]} for m in made]
     _replace(connection, s.summaries, s.summaries.c.story_id, todo, rows)

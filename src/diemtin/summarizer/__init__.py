@@ -12,7 +12,7 @@ from itertools import chain, islice, repeat
 
 from diemtin import errors
 from diemtin.errors import DiemtinError
-from diemtin.parallel import default_jobs, worker_pool
+from diemtin.parallel import Engine, LocalEngine
 from diemtin.summarizer.prepare import prepare_cluster
 from diemtin.summarizer.summarizers import SUMMARIZERS, Summarizer, get_summarizer
 from diemtin.types import Article, Cluster, Summary, SummarySentence
@@ -97,28 +97,19 @@ def summarize_story(cluster: Cluster, texts: int, length: int = DEFAULT_LENGTH) 
 
 
 def summarize_clusters(
-    clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", jobs: int | None = None,
-    pool=None, segmented: Iterable[dict[str, list[str]] | None] | None = None,
+    clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", engine: Engine | None = None,
+    segmented: Iterable[dict[str, list[str]] | None] | None = None,
 ) -> Iterator[Summary]:
-    """Summarise many clusters, in order, over ``jobs`` processes (each loads the model once).
+    """Summarise many clusters, in order, on ``engine``'s workers (default: this process), a
+    group of ``GROUP`` clusters per task (each worker loads the model once).
 
-    ``pool``: a running ``worker_pool`` to use instead of starting one (a caller with many
-    batches keeps its workers, and their loaded models, from batch to batch).
     ``segmented``: for each cluster, its sentences already word-segmented (or None).
     """
     check_length(length)
     get_summarizer(method)  # fail early on a bad name or a missing model, not in a worker
-    groups = _batched(zip(clusters, repeat(None) if segmented is None else segmented), GROUP)
-    arguments = (groups, repeat(length), repeat(method))
-    if pool is not None:
-        yield from chain.from_iterable(pool.map(summarize_group, *arguments))
-        return
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1:
-        yield from chain.from_iterable(map(summarize_group, *arguments))
-        return
-    with worker_pool(jobs) as pool:
-        yield from chain.from_iterable(pool.map(summarize_group, *arguments))
+    groups = list(_batched(zip(clusters, repeat(None) if segmented is None else segmented), GROUP))
+    engine = engine if engine is not None else LocalEngine(1)
+    yield from chain.from_iterable(engine.imap(summarize_group, groups, length, method))
 
 
 # Clusters per task of ``summarize_clusters``: the scorer predicts a group's rows at once.

@@ -6,11 +6,10 @@ once per cluster, and ``prepare_clusters`` spreads clusters over worker processe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 
-from diemtin.parallel import default_jobs, worker_pool
+from diemtin.parallel import Engine, LocalEngine
 from diemtin.text.normalize import syllables
 from diemtin.text.segment import segment_words
 from diemtin.text.sentences import READ_SENTENCES, cut_note, first_sentences
@@ -99,13 +98,8 @@ def prepare_cluster(
 
 
 def prepare_clusters(
-    clusters: Iterable[Cluster], jobs: int | None = None, rules: CandidateRules = CandidateRules()
+    clusters: Sequence[Cluster], engine: Engine | None = None, rules: CandidateRules = CandidateRules()
 ) -> Iterator[PreparedCluster]:
-    """Prepare clusters in order, in ``jobs`` worker processes (1 = in this process)."""
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1:
-        for cluster in clusters:
-            yield prepare_cluster(cluster, rules)
-        return
-    with worker_pool(jobs) as pool:
-        yield from pool.map(prepare_cluster, clusters, repeat(rules), chunksize=4)
+    """Prepare clusters in order, on ``engine``'s workers (default: this process)."""
+    engine = engine if engine is not None else LocalEngine(1)
+    yield from engine.imap(prepare_cluster, clusters, rules)

@@ -12,6 +12,7 @@ import logging
 import threading
 
 from diemtin.errors import DiemtinError
+from diemtin.parallel import LocalEngine
 from diemtin.store import Store, refresh_facts, refresh_summaries
 from diemtin.store.update import FACTS_BATCH
 
@@ -25,12 +26,10 @@ class Refresher:
         self.store, self.jobs, self.idle_seconds = store, jobs, idle_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._pool = None
+        self._engine: LocalEngine | None = None
 
     def start(self) -> None:
-        from diemtin.parallel import worker_pool  # noqa: PLC0415
-
-        self._pool = worker_pool(self.jobs)
+        self._engine = LocalEngine(self.jobs, in_process=False)
         self._thread = threading.Thread(target=self._run, name="diemtin-refresher", daemon=True)
         self._thread.start()
 
@@ -38,13 +37,13 @@ class Refresher:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=60)
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        if self._engine is not None:
+            self._engine.close()
 
     def run_once(self) -> int:
         """One round: every stale summary, then facts for up to ``FACTS_BATCH`` stories."""
-        done = refresh_summaries(self.store, pool=self._pool)
-        return done + refresh_facts(self.store, pool=self._pool, limit=FACTS_BATCH)
+        done = refresh_summaries(self.store, engine=self._engine)
+        return done + refresh_facts(self.store, engine=self._engine, limit=FACTS_BATCH)
 
     def _run(self) -> None:
         while not self._stop.is_set():
