@@ -289,14 +289,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from diemtin.digest import build_digest, render_digest  # noqa: PLC0415
+    from diemtin.digest import FORMATS, build_digest, render_digest  # noqa: PLC0415
     from diemtin.store import Store  # noqa: PLC0415
 
     if args.limit < 1:
         raise DiemtinError(f"--limit must be at least 1 (got {args.limit})")
     store = Store.open(args.db)
     digest = build_digest(store, since=args.since, at=args.at, limit=args.limit, facts=not args.no_facts)
-    text = render_digest(digest, args.format)
+    if args.format in FORMATS:
+        text = render_digest(digest, args.format)
+    else:
+        from diemtin.web.pages import digest_html  # noqa: PLC0415
+
+        text = digest_html(digest)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"diemtin: wrote {len(digest['stories'])} stories to {args.out}", file=sys.stderr)

@@ -15,7 +15,8 @@ from diemtin.render import citation_numbers, facts_lines, markdown_link, markdow
 from diemtin.store.database import Store
 from diemtin.times import parse_at, parse_since, utcnow
 
-FORMATS = ("markdown", "html", "json")
+# HTML is the web layer's to render (diemtin.web.pages.digest_html): the digest sits below it.
+FORMATS = ("markdown", "json")
 HALF_LIFE_HOURS = 24.0
 
 
@@ -103,10 +104,9 @@ def _empty_note(digest: dict) -> str:
 
 
 def render_digest(digest: dict, fmt: str) -> str:
+    """The digest as Markdown or JSON."""
     if fmt == "json":
         return json.dumps(digest, ensure_ascii=False, indent=1)
-    if fmt == "html":
-        from diemtin.web.pages import render_page  # noqa: PLC0415
-
-        return render_page("digest.html", digest=digest, standalone=True, query="")
-    return to_markdown(digest)
+    if fmt == "markdown":
+        return to_markdown(digest)
+    raise ValueError(f"unknown digest format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -114,6 +114,7 @@ def test_only_http_urls_are_stored_and_every_renderer_links_only_http(client, tm
     from html import unescape
 
     from diemtin.digest import render_digest
+    from diemtin.web.pages import digest_html
 
     auth = {"Authorization": f"Bearer {TOKEN}"}
     body = {"articles": [{"title": "Cháy lớn", "text": "Đám cháy lớn ở Hà Nội đã được khống chế.",
@@ -132,7 +133,7 @@ def test_only_http_urls_are_stored_and_every_renderer_links_only_http(client, tm
     for entry in digest["stories"]:
         for source in entry["sources"]:
             source["url"] = "javascript:alert(3)"
-    html = render_digest(digest, "html")
+    html = digest_html(digest)
     assert "javascript:" not in html and '<meta http-equiv="Content-Security-Policy"' in html
     assert "default-src 'none'" in unescape(html) and "script-src" not in html
     markdown = render_digest(digest, "markdown")

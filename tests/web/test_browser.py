@@ -112,12 +112,13 @@ def test_digest_story_citation_and_search(server, page):
 def test_exported_digest_keeps_its_style_under_its_own_content_security_policy(page, tmp_path):
     # The exported file carries its stylesheet inline and a policy that allows that stylesheet
     # by its hash, nothing else: Chromium applies the style and reports no violation.
-    from diemtin.digest import build_digest, render_digest
+    from diemtin.digest import build_digest
+    from diemtin.web.pages import digest_html
 
     store = Store.open(str(tmp_path / "export.db"))
     ingest_articles(store, read_sources([SEEDS]).articles)
     path = tmp_path / "digest.html"
-    path.write_text(render_digest(build_digest(store, since="all"), "html"), encoding="utf-8")
+    path.write_text(digest_html(build_digest(store, since="all")), encoding="utf-8")
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.goto(path.as_uri())

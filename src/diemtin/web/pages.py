@@ -45,3 +45,8 @@ def standalone_policy(stylesheet: str) -> str:
 def render_page(name: str, **context) -> str:
     context.setdefault("standalone", False)
     return environment().get_template(name).render(**context)
+
+
+def digest_html(digest: dict) -> str:
+    """The digest as one self-contained HTML file (stylesheet inline, the standalone policy)."""
+    return render_page("digest.html", digest=digest, standalone=True, query="")
