@@ -165,14 +165,15 @@ examples:
 
 
 def _cluster_config(args):
+    """The settings the options ask for; None when they ask for none (a saved state keeps its own)."""
     from diemtin.cluster.stories import ClusterConfig  # noqa: PLC0415
 
-    return ClusterConfig() if args.threshold is None else ClusterConfig(threshold=args.threshold)
+    return None if args.threshold is None else ClusterConfig(threshold=args.threshold)
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
     from diemtin.cluster.stories import (  # noqa: PLC0415
-        StoryState, add_articles, load_state, save_state, to_story,
+        ClusterConfig, StoryState, add_articles, load_state, save_state, to_story,
     )
     from diemtin.ingest import read_sources  # noqa: PLC0415
 
@@ -183,7 +184,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         if not articles:
             raise DiemtinError("no usable articles in " + ", ".join(args.inputs) + "; see the warnings above")
         config = _cluster_config(args)
-        state = load_state(Path(args.state), config) if args.state else StoryState.new(config)
+        state = load_state(Path(args.state), config) if args.state else StoryState.new(config or ClusterConfig())
         changes = add_articles(state, articles, progress=_progress(args.quiet), engine=engine)
         stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
         if args.summarize:

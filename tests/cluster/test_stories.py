@@ -156,6 +156,34 @@ def test_cluster_command_writes_stories(tmp_path, clusters):
     assert {"id", "title", "keywords", "duplicate_groups", "first_published", "last_published"} <= set(stories[0])
 
 
+def test_a_saved_state_never_silently_ignores_the_asked_threshold(tmp_path, clusters, capsys):
+    # `--state s --threshold 0.9` on a state built at the default once clustered at 0.32 without a word
+    def articles_file(name, part):
+        path = tmp_path / name
+        path.write_text("\n".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False)
+                                  for c in part for a in c.articles), encoding="utf-8")
+        return str(path)
+
+    state, out = str(tmp_path / "s.state"), str(tmp_path / "stories.jsonl")
+    first, second = articles_file("first.jsonl", clusters[:2]), articles_file("second.jsonl", clusters[2:4])
+    assert main(["cluster", first, "--state", state, "--out", out, "--quiet"]) == 0
+    saved = open(state, "rb").read()
+    capsys.readouterr()
+    assert main(["cluster", second, "--state", state, "--threshold", "0.9", "--out", out, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "threshold 0.9 (saved: 0.32)" in err and "leave the option out" in err and "Traceback" not in err
+    assert open(state, "rb").read() == saved  # refused before anything was written
+    # leaving the option out continues with the saved settings; a state made at 0.9 keeps 0.9
+    assert main(["cluster", second, "--state", state, "--out", out, "--quiet"]) == 0
+    assert load_state(state).config.threshold == 0.32
+    strict = str(tmp_path / "strict.state")
+    assert main(["cluster", first, "--state", strict, "--threshold", "0.9", "--out", out, "--quiet"]) == 0
+    assert main(["cluster", second, "--state", strict, "--out", out, "--quiet"]) == 0
+    assert load_state(strict).config.threshold == 0.9
+    # what only changes how stories are shown applies to a saved state
+    assert load_state(strict, ClusterConfig(threshold=0.9, keywords=3)).config.keywords == 3
+
+
 def test_eval_clusters_scores_only_labelled_articles(tmp_path, clusters):
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps({"id": c.id, "documents": [{"id": a.id, "title": a.title, "text": a.text}

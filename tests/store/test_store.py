@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 import sqlalchemy
 
-from diemtin.cluster.stories import StoryState, add_articles, cluster_articles
+from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, cluster_articles
 from diemtin.dedup import text_key
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed
@@ -52,6 +52,17 @@ def test_ingesting_twice_stores_once(store):
     report = ingest_articles(store, seed_articles())
     assert (report.stored, report.already_stored) == (0, 2)
     assert store.counts() == before
+
+
+def test_the_store_keeps_the_clustering_settings_it_was_built_with(store):
+    articles = seed_articles()
+    ingest_articles(store, articles[:1], summarize=False, config=ClusterConfig(threshold=0.5))
+    before = store.counts()
+    with pytest.raises(DiemtinError, match=r"threshold 0\.32 \(saved: 0\.5\).*new database"):
+        ingest_articles(store, articles[1:], summarize=False, config=ClusterConfig())
+    assert store.counts() == before  # refused before the chunk was written
+    ingest_articles(store, articles[1:], summarize=False)  # no settings: the saved ones
+    assert store.counts()["articles"] == 2
 
 
 def test_same_url_or_same_text_from_one_outlet_is_stored_once_and_copies_are_grouped(store):

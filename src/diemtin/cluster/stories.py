@@ -85,6 +85,13 @@ class ClusterConfig:
     reopen: int = 5
 
 
+# The settings that decide which articles share a story. A saved state was built with its own;
+# continuing it with others would leave its earlier stories made one way and its later ones
+# another, so a different value is refused (``StoryState.resume_with``). ``keywords`` (what a
+# story shows) and ``block`` (how a batch is split among workers) can change between runs.
+STORY_SHAPING = ("threshold", "neighbours", "search_max_df", "max_gap_days", "attach_margin", "reopen")
+
+
 @dataclass(slots=True)
 class StoryState:
     """All a later run needs to add articles to earlier stories; saved with ``save_state``."""
@@ -103,6 +110,22 @@ class StoryState:
     def new_id(self) -> str:
         self.next_id += 1
         return f"story-{self.next_id - 1}"
+
+    def resume_with(self, config: ClusterConfig | None, where: str, remedy: str) -> StoryState:
+        """Continue this saved state under the caller's configuration: None keeps the one it was
+        built with; other ``keywords`` or ``block`` apply from now on; another value of a
+        ``STORY_SHAPING`` setting is refused, naming the settings, instead of being ignored."""
+        if config is None or config == self.config:
+            return self
+        differ = [name for name in STORY_SHAPING if getattr(config, name) != getattr(self.config, name, None)]
+        if differ:
+            asked = ", ".join(f"{name} {getattr(config, name)} (saved: {getattr(self.config, name, 'unset')})"
+                              for name in differ)
+            raise DiemtinError(f"{where}: its stories were clustered with other settings than asked for: {asked}. "
+                               f"A saved state keeps the settings it was built with; leave the option out to "
+                               f"continue with them, or {remedy}")
+        self.config = config
+        return self
 
     def check_representation(self, where: str, remedy: str) -> None:
         """Refuse a state whose stories sum vectors of other terms: new articles would meet
@@ -724,13 +747,17 @@ def save_state(state: StoryState, path: Path) -> None:
             os.unlink(temp)
 
 
-def load_state(path: Path, config: ClusterConfig = ClusterConfig()) -> StoryState:
-    """The saved state, or a new one when ``path`` does not exist yet."""
+def load_state(path: Path, config: ClusterConfig | None = None) -> StoryState:
+    """The saved state, or a new one when ``path`` does not exist yet.
+
+    ``config`` None continues a saved state with the settings it was built with (and starts a
+    new one with the defaults); a given ``config`` is applied or refused (``resume_with``).
+    """
     import joblib  # noqa: PLC0415
 
     path = Path(path)
     if not path.exists():
-        return StoryState.new(config)
+        return StoryState.new(config or ClusterConfig())
     try:
         state = joblib.load(path)
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
@@ -738,9 +765,10 @@ def load_state(path: Path, config: ClusterConfig = ClusterConfig()) -> StoryStat
                            "give another --state path or delete this file to start over") from None
     if not isinstance(state, StoryState):
         raise DiemtinError(f"{path}: not a diemtin story state; give another --state path")
-    state.check_representation(str(path), "cluster the earlier articles again into a new --state file")
-    return state
+    remedy = "cluster the earlier articles again into a new --state file"
+    state.check_representation(str(path), remedy)
+    return state.resume_with(config, str(path), remedy)
 
 
-__all__ = ["ClusterConfig", "StoryChanges", "StoryState", "add_articles", "cluster_articles", "load_state", "save_state",
+__all__ = ["STORY_SHAPING", "ClusterConfig", "StoryChanges", "StoryState", "add_articles", "cluster_articles", "load_state", "save_state",
            "to_story"]

@@ -71,7 +71,7 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float
 def evaluate_clustering(
     path: str,
     distractors: Sequence[str] = (),
-    config: ClusterConfig = ClusterConfig(),
+    config: ClusterConfig | None = None,
     batches: int = 1,
     seed: int = 0,
     progress: Callable | None = None,
@@ -107,7 +107,7 @@ class PooledRun:
 def cluster_pooled(
     path: str,
     distractors: Sequence[str] = (),
-    config: ClusterConfig = ClusterConfig(),
+    config: ClusterConfig | None = None,
     batches: int = 1,
     seed: int = 0,
     progress: Callable | None = None,
@@ -134,6 +134,7 @@ def cluster_pooled(
         pool += [replace(a, id=f"distractor:{a.id}") for a in extra.articles if a.id not in gold]
     random.Random(seed).shuffle(pool)
 
+    config = config or ClusterConfig()
     state = StoryState.new(config)
     size = -(-len(pool) // batches)
     for start in range(0, len(pool), size):

@@ -60,23 +60,23 @@ class IngestReport:
                 "problems": [str(p) for p in self.problems]}
 
 
-def _load_state(store: Store, connection, config: ClusterConfig) -> StoryState:
+def _load_state(store: Store, connection, config: ClusterConfig | None) -> StoryState:
     sqlalchemy = _sqlalchemy()
     table = store.schema.story_state
     query = sqlalchemy.select(table.c.articles).where(table.c.id == 1)
     if connection.dialect.name == "postgresql":
         query = query.with_for_update()  # one writer at a time; others wait here
     row = connection.execute(query).first()
+    remedy = "ingest its articles into a new database (diemtin ingest FILE --db NEW)"
     if row is None:
-        return StoryState.new(config)
+        return StoryState.new(config or ClusterConfig())
     if store._state_cache is not None and store._state_cache[0] == row.articles:
-        return store._state_cache[1]
+        return store._state_cache[1].resume_with(config, _describe(store.url), remedy)
     data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
     # states saved before 2026-12-02 are zlib streams; a pickle starts with its PROTO opcode
     state = pickle.loads(data if data[:1] == b"\x80" else zlib.decompress(data))
-    state.check_representation(_describe(store.url), "ingest its articles into a new database (diemtin ingest "
-                               "FILE --db NEW) to use this version")
-    return state
+    state.check_representation(_describe(store.url), remedy + " to use this version")
+    return state.resume_with(config, _describe(store.url), remedy)
 
 
 def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
@@ -96,7 +96,7 @@ def ingest_articles(
     facts: bool | None = None,
     chunk: int = CHUNK,
     jobs: int | None = None,
-    config: ClusterConfig = ClusterConfig(),
+    config: ClusterConfig | None = None,
     progress: Callable[[int], None] | None = None,
     engine: Engine | None = None,
 ) -> IngestReport:
@@ -349,7 +349,7 @@ def _texts_per_story(connection, s, ids: list[str]) -> dict[str, int]:
 
 
 def _ingest_chunk(
-    store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig, part_keys: list[str],
+    store: Store, part: Sequence[Article], report: IngestReport, config: ClusterConfig | None, part_keys: list[str],
     prepared: dict[str, tuple], columns: dict[str, dict],
 ) -> None:
     """``part_keys``: each article's text key, by position (two articles of one batch may carry
