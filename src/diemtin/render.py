@@ -16,8 +16,8 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`\[\]<>]")
 def markdown_text(text: str) -> str:
     """Article text for Markdown, shown as written: no link or HTML can be made of it.
 
-    >>> markdown_text("Xem [ảnh](javascript:alert(1)) <script>")
-    'Xem \\[ảnh\\](javascript:alert(1)) \\<script\\>'
+    >>> print(markdown_text("Xem [ảnh](javascript:alert(1)) <script>"))
+    Xem \\[ảnh\\](javascript:alert(1)) \\<script\\>
     """
     return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 

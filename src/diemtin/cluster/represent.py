@@ -64,7 +64,7 @@ def article_terms(article: Article, memo: dict[str, list[str]] | None = None) ->
     """The terms that represent an article for clustering (``memo``: see ``segment_words``).
 
     >>> article_terms(Article("a", "Ông Rutte đến Kiev", "Tổng thư ký NATO gặp Tổng thống Zelensky."))[:6]
-    ['ông', 'rutte', '@rutte', '@rutte', '@rutte', 'đến']
+    ['ông', 'rutte', '@rutte', '@rutte', 'đến', 'kiev']
     """
     terms: list[str] = []
     lead = " ".join(x for x in (article.sapo, article.text[:LEAD_CHARS]) if x)

@@ -51,8 +51,8 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float
     ``predicted`` covers every clustered article, labelled or not; articles missing from
     ``gold`` are distractors and never share a gold story.
 
-    >>> bcubed({"a": "1", "b": "1", "c": "2"}, {"a": "x", "b": "x", "c": "x"})
-    (1.0, 0.5555555555555556, 0.7142857142857143)
+    >>> [round(score, 4) for score in bcubed({"a": "1", "b": "1", "c": "2"}, {"a": "x", "b": "x", "c": "x"})]
+    [1.0, 0.5556, 0.7143]
     """
     members: dict[str, list[str]] = {}
     for article, story in predicted.items():

@@ -1,11 +1,12 @@
 """Story -> Facts: who, where, when, who said what, and what each outlet adds.
 
 Every fact points back to the article and sentence it comes from (the same sentence numbers
-as summary citations: ``summarizer.prepare.article_sentences``).
+as summary citations: ``text.sentences.article_sentences``).
 
->>> facts = extract_facts(articles)            # doctest: +SKIP
->>> facts["quotes"][0]["speaker"], facts["timeline"][0]["date"]   # doctest: +SKIP
-('Mark Rutte', '2024-10-03')
+>>> from diemtin.ingest import read_sources
+>>> facts = extract_facts(read_sources(["examples/seeds"]).articles)
+>>> facts["quotes"][0]["speaker"]
+'Mark Rutte'
 """
 
 from __future__ import annotations

@@ -370,8 +370,8 @@ def read_sources(paths: Iterable[str | os.PathLike], clean: bool = True, follow:
     ``clean=False`` keeps captions and link rows (only Unicode is normalised): EVALUATION.md's
     baselines are defined on the raw text.
 
-    >>> batch = read_sources(["examples/seeds"])  # doctest: +SKIP
-    >>> len(batch.articles), batch.problems        # doctest: +SKIP
+    >>> batch = read_sources(["examples/seeds"])  # from the project's root
+    >>> len(batch.articles), batch.problems
     (2, [])
     """
     batch = Batch()

@@ -1,8 +1,9 @@
 """Story -> Summary: extractive multi-document summaries whose sentences cite their source.
 
->>> from diemtin import Article, summarize                      # doctest: +SKIP
->>> summary = summarize([Article("a", "Tiêu đề", "...")], length=200)  # doctest: +SKIP
->>> [(s.article_id, s.sentence_index) for s in summary.sentences]      # doctest: +SKIP
+>>> from diemtin.ingest import read_sources
+>>> summary = summarize(read_sources(["examples/seeds"]).articles, length=60)
+>>> [(s.article_id, s.sentence_index) for s in summary.sentences]
+[('003_2e375160be14cd82', 1)]
 """
 
 from __future__ import annotations
