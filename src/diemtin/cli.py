@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from diemtin.config import CHUNK, DEFAULT_LENGTH
 from diemtin.errors import DiemtinError
 from diemtin.parallel import LocalEngine
 
@@ -188,12 +189,14 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         changes = add_articles(state, articles, progress=_progress(args.quiet), engine=engine)
         stories = sorted((to_story(r, state.config) for r in state.stories), key=lambda s: -len(s.article_ids))
         if args.summarize:
-            from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
+            from diemtin.pipeline import in_publication_order, story_summaries  # noqa: PLC0415
             from diemtin.types import Cluster  # noqa: PLC0415
 
             by_id = {a.id: a for a in articles}
+            # a story continued from --state holds earlier articles this run has not read
             todo = [s for s in stories if all(a in by_id for a in s.article_ids)]
-            made = summarize_clusters([Cluster(s.id, [by_id[a] for a in s.article_ids]) for s in todo], engine=engine)
+            made = story_summaries([Cluster(s.id, in_publication_order([by_id[a] for a in s.article_ids])) for s in todo],
+                                   [s.texts for s in todo], engine=engine)
             for story, summary in zip(todo, made):
                 story.summary = summary
     if args.state:
@@ -379,7 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("summarize", help="summarise articles about one event", description=SUMMARIZE_HELP, formatter_class=fmt)
     s.add_argument("inputs", nargs="+", metavar="PATH", help="text files, folders, article JSONL or cluster JSONL (.gz too)")
-    s.add_argument("--length", type=int, default=200, help="budget in syllables (default: 200, a typical news summary)")
+    s.add_argument("--length", type=int, default=DEFAULT_LENGTH,
+                   help=f"budget in syllables (default: {DEFAULT_LENGTH}, a typical news summary)")
     s.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     s.add_argument("--out", help="write here instead of standard output (json: one summary per line)")
     s.add_argument("--method", choices=list(SUMMARIZERS), default="diemtin", help="summariser (default: diemtin)")
@@ -435,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, help="without --scheduler: start a local Dask cluster of N workers")
     b.add_argument("--jobs", type=int, default=None, help="local engine: worker processes (default: one per core)")
     b.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="story parts (default: jsonl)")
-    b.add_argument("--length", type=int, default=200, help="summary budget in syllables (default: 200)")
+    b.add_argument("--length", type=int, default=DEFAULT_LENGTH,
+                   help=f"summary budget in syllables (default: {DEFAULT_LENGTH})")
     b.add_argument("--no-facts", action="store_true", help="summaries only, without each story's facts")
     b.add_argument("--partition", type=int, default=1000, help="JSONL lines or files per partition (default: 1000)")
     b.add_argument("--threshold", type=float, default=None, help=threshold_help)
@@ -452,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="store and cluster only (each story still gets its first article's opening as a summary)")
     i.add_argument("--no-facts", action="store_true",
                    help="do not extract the stories' facts now (the next ingest, or diemtin serve, does)")
-    i.add_argument("--chunk", type=int, default=5000, help="articles per transaction (default: 5000)")
+    i.add_argument("--chunk", type=int, default=CHUNK, help=f"articles per transaction (default: {CHUNK})")
     i.add_argument("--jobs", type=int, default=None, help="worker processes for summaries (default: one per core)")
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     _private_flag(i)

@@ -1,4 +1,4 @@
-"""Settings read from the environment (``DIEMTIN_*``), in one place.
+"""Settings read from the environment (``DIEMTIN_*``) and the defaults every layer shares, in one place.
 
 Commands and the web app read ``Settings.from_env()`` once when they start; a flag given on
 the command line wins over the environment.
@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from diemtin.errors import DiemtinError
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Summary budget in syllables: a typical Vietnamese news summary (ViMs and AbMuSu medians are 200-230).
+DEFAULT_LENGTH = 200
+# Articles per store transaction: large enough that word segmentation runs over all cores and
+# the story layer's state is saved rarely, small enough that a crash costs a minute or two of work.
+CHUNK = 5000
+DEFAULT_DATABASE = "diemtin.db"
 
 # Private, loopback and link-local addresses are refused by default: a fetch would reach the
 # server's own network (an intranet page, a cloud metadata service at 169.254.169.254).

@@ -8,6 +8,7 @@ put through (a day before 1 January of year 1 does not exist).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
 from diemtin.errors import DiemtinError
@@ -43,6 +44,20 @@ def parse_time(value: str | None) -> datetime | None:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment
     return None
+
+
+def publication_order(published: Sequence[datetime | None], seen: Sequence[datetime] | None = None) -> list[int]:
+    """Positions of a story's articles in publication order, the order its summary and facts read
+    them in: oldest first; an article of unknown time counts from when it was first ``seen`` (the
+    store's ingest time), or without that comes after every dated one; ties keep the given order.
+
+    >>> publication_order([datetime(2024, 10, 3), None, datetime(2024, 10, 1)])
+    [2, 0, 1]
+    >>> publication_order([datetime(2024, 10, 3), None], seen=[datetime(2024, 10, 5), datetime(2024, 10, 2)])
+    [1, 0]
+    """
+    moments = [p if p is not None else (seen[i] if seen is not None else None) for i, p in enumerate(published)]
+    return sorted(range(len(moments)), key=lambda i: (moments[i] is None, moments[i] or datetime.min, i))
 
 
 def parse_since(value: str | None, now: datetime) -> datetime | None:

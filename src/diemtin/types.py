@@ -131,6 +131,11 @@ class Story:
     last_published: str | None = None
     summary: Summary | None = None
 
+    @property
+    def texts(self) -> int:
+        """Distinct texts: one per duplicate group (copies of one text count once)."""
+        return len(self.article_ids) - sum(len(group) - 1 for group in self.duplicate_groups)
+
     def to_dict(self) -> dict:
         data = {
             "id": self.id,

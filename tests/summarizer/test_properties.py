@@ -68,9 +68,9 @@ def test_summaries_do_not_depend_on_the_process_hash_seed():
     from pathlib import Path
 
     story = Path(__file__).parents[1] / "data" / "batch" / "near-tie-story.jsonl"
-    code = ("import sys; from diemtin.ingest import read_sources; from diemtin.summarizer import summarize_story; "
+    code = ("import sys; from diemtin.ingest import read_sources; from diemtin.pipeline import story_summaries; "
             "from diemtin.types import Cluster; a = read_sources([sys.argv[1]]).articles; "
-            "print(summarize_story(Cluster('s', a), len(a)).text)")
+            "print(story_summaries([Cluster('s', a)], [len(a)])[0].text)")
     outputs = set()
     for seed in ("10", "16"):
         env = {**__import__("os").environ, "PYTHONHASHSEED": seed}

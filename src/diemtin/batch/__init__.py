@@ -25,10 +25,10 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from diemtin import errors
+from diemtin.config import DEFAULT_LENGTH
 from diemtin.errors import DiemtinError
 from diemtin.types import Article, Problem, Story
 
@@ -185,18 +185,10 @@ def _part_key(task: PartTask) -> str:
                    [(a.id, a.title, a.sapo, a.text, a.source, a.published, a.url) for a in task.articles.values()])
 
 
-def _publication_order(articles: list[Article]) -> list[Article]:
-    from diemtin.times import parse_time  # noqa: PLC0415
-
-    times = [parse_time(a.published) for a in articles]
-    order = sorted(range(len(articles)), key=lambda i: (times[i] is None, times[i] or datetime.min, i))
-    return [articles[i] for i in order]
-
-
 def write_part(task: PartTask) -> bool:
     """Summarise the stories of one part (with facts) and write them; skip a part already
     written for the same stories and options. Returns whether it was skipped."""
-    from diemtin.summarizer import summarize_story, summary_inputs  # noqa: PLC0415
+    from diemtin.pipeline import in_publication_order, story_facts, story_summaries  # noqa: PLC0415
     from diemtin.types import Cluster  # noqa: PLC0415
 
     path = part_path(task.out, task.index, task.format)
@@ -204,17 +196,15 @@ def write_part(task: PartTask) -> bool:
     key = _part_key(task)
     if path.exists() and key_file.exists() and key_file.read_text() == key:
         return True
+    stories = [Cluster(story.id, in_publication_order([task.articles[a] for a in story.article_ids]))
+               for story in task.stories]
+    summaries = story_summaries(stories, [story.texts for story in task.stories], task.length)
     rows = []
-    for story in task.stories:
-        # publication order (the order of input where unknown), as the store keeps them
-        articles = _publication_order([task.articles[a] for a in story.article_ids])
-        texts = len(story.article_ids) - sum(len(g) - 1 for g in story.duplicate_groups)
-        story.summary = summarize_story(Cluster(story.id, articles), texts, task.length)
+    for story, cluster, summary in zip(task.stories, stories, summaries):
+        story.summary = summary
         row = story.to_dict()
         if task.facts:
-            from diemtin.facts import extract_facts  # noqa: PLC0415
-
-            row["facts"] = extract_facts(summary_inputs(articles))
+            row["facts"] = story_facts(cluster.articles)
         rows.append(row)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     if task.format == "parquet":
@@ -256,7 +246,7 @@ def read_stories(out: str | Path) -> list[dict]:
 
 
 def run_batch(
-    inputs: Sequence[str], out: str | Path, engine, config=None, fmt: str = "jsonl", length: int = 200,
+    inputs: Sequence[str], out: str | Path, engine, config=None, fmt: str = "jsonl", length: int = DEFAULT_LENGTH,
     facts: bool = True, partition_lines: int = PARTITION_LINES, part_articles: int = PART_ARTICLES,
     progress: Callable[[str, int], Callable | None] | None = None,
 ) -> BatchReport:

@@ -8,17 +8,17 @@ path serves both (SQLAlchemy Core). Reads are here; the write path is ``diemtin.
 from __future__ import annotations
 
 import json
-import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from diemtin.config import DEFAULT_DATABASE, Settings
 from diemtin.errors import DiemtinError, require
+from diemtin.times import publication_order
 from diemtin.text.normalize import fold_diacritics
 
-DEFAULT_DATABASE = "diemtin.db"
 
 
 def _sqlalchemy():
@@ -27,7 +27,7 @@ def _sqlalchemy():
 
 def database_url(given: str | None = None) -> str:
     """``given`` (a URL or a file path), else ``DIEMTIN_DATABASE_URL``, else ``diemtin.db`` here."""
-    value = given or os.environ.get("DIEMTIN_DATABASE_URL") or DEFAULT_DATABASE
+    value = given or Settings.from_env().database_url or DEFAULT_DATABASE
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser()}"
     if value.startswith("postgresql://"):  # SQLAlchemy's default driver would be psycopg2
@@ -210,20 +210,24 @@ class Store:
         }
 
     def articles_of(self, connection, story_ids) -> dict[str, list]:
-        """Articles (as ``Article``) of each story, in publication order, inside a transaction."""
+        """Articles (as ``Article``) of each story, in publication order (``times.publication_order``:
+        an article of unknown time counts from when it was ingested; ties by id), inside a transaction."""
         sqlalchemy = _sqlalchemy()
         from diemtin.types import Article  # noqa: PLC0415
 
         t = self.schema.articles
-        found: dict[str, list] = {sid: [] for sid in story_ids}
-        for batch in batches(found):
-            rows = connection.execute(
-                sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
-                                  t.c.story_id)
-                .where(t.c.story_id.in_(batch))
-                .order_by(sqlalchemy.func.coalesce(t.c.published_at, t.c.ingested_at), t.c.id))
-            for r in rows:
-                found[r.story_id].append(Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or ""))
+        rows_of: dict[str, list] = {sid: [] for sid in story_ids}
+        for batch in batches(rows_of):
+            for r in connection.execute(
+                    sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
+                                      t.c.story_id, t.c.published_at, t.c.ingested_at)
+                    .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
+                rows_of[r.story_id].append(r)
+        found: dict[str, list] = {}
+        for sid, rows in rows_of.items():
+            order = publication_order([r.published_at for r in rows], seen=[r.ingested_at for r in rows])
+            found[sid] = [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "")
+                          for r in (rows[i] for i in order)]
         return found
 
     def segmented_of(self, connection, article_ids) -> dict[str, dict[str, list[str]]]:

@@ -34,15 +34,14 @@ from diemtin.cluster.represent import article_terms
 from diemtin.cluster.stories import PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, to_story
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
+from diemtin.pipeline import story_facts, story_summaries
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
 from diemtin.parallel import Engine, engine_for
+from diemtin.config import CHUNK, DEFAULT_LENGTH
 from diemtin.times import parse_time, utcnow
 from diemtin.types import Article, Cluster, Problem
 
-# Articles per transaction: large enough that word segmentation runs over all cores and the
-# story layer's state is saved rarely, small enough that a crash costs a minute or two of work.
-CHUNK = 5000
 
 
 @dataclass(slots=True)
@@ -211,14 +210,9 @@ def stale_summaries(store: Store) -> int:
 
 def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
                       engine: Engine | None = None) -> int:
-    """Rewrite every stale summary; returns how many were written.
-
-    The learned summariser for a story of several texts; the opening of the article for a
-    story that is one text (one article, or copies of it), which costs no segmentation.
+    """Rewrite every stale summary (``pipeline.story_summaries``); returns how many were written.
     ``engine``: where the summaries are made (default: ``jobs`` local workers).
     """
-    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
-
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0
@@ -233,15 +227,13 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                 ids = list(stale)
                 members = store.articles_of(connection, ids)
                 texts = _texts_per_story(connection, s, ids)
-                several = [Cluster(sid, summary_inputs(members[sid])) for sid in ids if texts[sid] > 1]
-                kept = store.segmented_of(connection, [a.id for c in several for a in c.articles])
+                kept = store.segmented_of(connection, [a.id for sid in ids if texts[sid] > 1
+                                                       for a in summary_inputs(members[sid])])
             # the title and lead sentences that clustering segmented are not segmented again
-            segmented = [{sentence: words for a in c.articles for sentence, words in kept.get(a.id, {}).items()}
-                         for c in several]
-            single = [Cluster(sid, members[sid][:1]) for sid in ids if texts[sid] <= 1]
-            # both kinds go to the workers: one-text stories are cheap each but many (half the stories)
-            made = list(summarize_clusters(several, length=DEFAULT_LENGTH, engine=engine, segmented=segmented))
-            made += summarize_clusters(single, length=DEFAULT_LENGTH, method="opening", engine=engine)
+            segmented = [{sentence: words for a in members[sid] for sentence, words in kept.get(a.id, {}).items()}
+                         for sid in ids]
+            made = story_summaries([Cluster(sid, members[sid]) for sid in ids], [texts[sid] for sid in ids],
+                                   engine=engine, segmented=segmented)
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
@@ -284,8 +276,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
     facts were made), those with most outlets and the latest news first; returns how many were
     written. ``limit``: stop after about this many (the background refresher's slice of work).
 
-    Facts read the same articles as the summary (``summary_inputs``): tagging every sentence
-    of a 130-article story would take minutes.
+    Facts are ``pipeline.story_facts``: they read the same articles as the summary.
     """
     sqlalchemy = _sqlalchemy()
     s = store.schema
@@ -301,7 +292,7 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                     return written
                 stamps = _updated_at(connection, s, ids)
                 members = store.articles_of(connection, ids)
-            made = dict(zip(ids, engine.imap(_facts_of, [summary_inputs(members[sid]) for sid in ids])))
+            made = dict(zip(ids, engine.imap(story_facts, [members[sid] for sid in ids])))
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed meanwhile lost its articles' facts: store only for stories still as read
                 current = sorted(_unchanged(connection, s, stamps))
@@ -314,12 +305,6 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
             if not current:
                 return written
     return written
-
-
-def _facts_of(articles: list[Article]) -> dict:
-    from diemtin.facts import extract_facts  # noqa: PLC0415
-
-    return extract_facts(articles)
 
 
 def _updated_at(connection, s, story_ids) -> dict[str, datetime]:
@@ -434,7 +419,7 @@ def _readable_summaries(store: Store, connection, story_ids: list[str], now: dat
     """Inside the chunk's transaction: a summary for each changed story that needs one now (see
     the module's docstring). A story of one text gets its final summary; the others keep their
     summary when it still cites only their own articles, and are left stale either way."""
-    from diemtin.summarizer import DEFAULT_LENGTH, summarize_clusters  # noqa: PLC0415
+    from diemtin.summarizer import summarize_clusters  # noqa: PLC0415
 
     sqlalchemy = _sqlalchemy()
     s = store.schema

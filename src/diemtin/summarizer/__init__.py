@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice, repeat
 
 from diemtin import errors
+from diemtin.config import DEFAULT_LENGTH
 from diemtin.errors import DiemtinError
 from diemtin.parallel import Engine, LocalEngine
 from diemtin.summarizer.prepare import prepare_cluster
 from diemtin.summarizer.summarizers import SUMMARIZERS, Summarizer, get_summarizer
 from diemtin.types import Article, Cluster, Summary, SummarySentence
-
-DEFAULT_LENGTH = 200  # syllables: a typical Vietnamese news summary (ViMs and AbMuSu medians are 200-230)
 
 
 def check_length(length: int) -> int:
@@ -88,15 +87,6 @@ def summary_inputs(articles: list[Article]) -> list[Article]:
     return articles[:SUMMARY_FIRST] + articles[-(SUMMARY_ARTICLES - SUMMARY_FIRST):]
 
 
-def summarize_story(cluster: Cluster, texts: int, length: int = DEFAULT_LENGTH) -> Summary:
-    """A story's summary: the learned summariser over ``summary_inputs`` when it has several
-    texts; the opening of its article when it is one text (one article, or copies of it),
-    which costs no segmentation."""
-    if texts > 1:
-        return summarize_cluster(Cluster(cluster.id, summary_inputs(cluster.articles)), length)
-    return summarize_cluster(Cluster(cluster.id, cluster.articles[:1]), length, method="opening")
-
-
 def summarize_clusters(
     clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", engine: Engine | None = None,
     segmented: Iterable[dict[str, list[str]] | None] | None = None,
@@ -125,5 +115,5 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 
 __all__ = [
     "DEFAULT_LENGTH", "SUMMARIZERS", "Summarizer", "get_summarizer", "summarize", "summarize_cluster",
-    "summarize_clusters", "summarize_group", "summarize_story", "summary_inputs",
+    "summarize_clusters", "summarize_group", "summary_inputs",
 ]

@@ -10,10 +10,10 @@
 import contextlib
 import hmac
 import json
-import os
 import threading
 from collections import defaultdict
 
+from diemtin.config import Settings
 from diemtin.errors import DiemtinError, require
 from diemtin.links import http_url
 from diemtin.store import Store, ingest_articles
@@ -53,7 +53,7 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
     from diemtin.types import Article  # noqa: PLC0415
 
     store = store or Store.open()
-    token = token if token is not None else os.environ.get("DIEMTIN_API_TOKEN", "")
+    token = token if token is not None else Settings.from_env().api_token
     write_lock = threading.Lock()
     @contextlib.asynccontextmanager
     async def lifespan(_app):

@@ -1,0 +1,59 @@
+"""Story -> Summary and Facts, wired once: what every runner of the stages calls.
+
+The store's ingest (``store.update``), ``diemtin batch`` (local or Dask, ``batch``) and the CLI
+all read a story's articles in publication order (``times.publication_order``), count its
+texts as its duplicate groups (``types.Story.texts``; the store counts the same groups in SQL),
+and then ask this module for its summary and its facts, so a story gets the same summary and
+the same facts whichever way it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from diemtin.config import DEFAULT_LENGTH
+from diemtin.parallel import Engine
+from diemtin.summarizer import summarize_clusters, summary_inputs
+from diemtin.times import parse_time, publication_order
+from diemtin.types import Article, Cluster, Summary
+
+
+def in_publication_order(articles: Sequence[Article]) -> list[Article]:
+    """A story's articles as its summary and facts read them (``times.publication_order``; an
+    article of unknown time after the dated ones; ties by id, as the store breaks them)."""
+    by_id = sorted(articles, key=lambda a: a.id)
+    return [by_id[i] for i in publication_order([parse_time(a.published) for a in by_id])]
+
+
+def story_summaries(
+    stories: Sequence[Cluster], texts: Sequence[int], length: int = DEFAULT_LENGTH, engine: Engine | None = None,
+    segmented: Sequence[dict[str, list[str]] | None] | None = None,
+) -> list[Summary]:
+    """Each story's summary, in order. A story of several texts gets the learned summariser over
+    the articles it reads (``summary_inputs``; ``segmented``: their sentences already
+    word-segmented, or None); a story of one text (one article, or copies of it) gets the
+    opening of its article, which costs no segmentation. Both kinds run on ``engine``'s
+    workers (default: this process): one-text stories are cheap each but many (half the stories).
+    """
+    several = [i for i, n in enumerate(texts) if n > 1]
+    single = [i for i, n in enumerate(texts) if n <= 1]
+    made: dict[int, Summary] = {}
+    learned = summarize_clusters([Cluster(stories[i].id, summary_inputs(stories[i].articles)) for i in several],
+                                 length=length, engine=engine,
+                                 segmented=None if segmented is None else [segmented[i] for i in several])
+    made.update(zip(several, learned))
+    openings = summarize_clusters([Cluster(stories[i].id, stories[i].articles[:1]) for i in single],
+                                  length=length, method="opening", engine=engine)
+    made.update(zip(single, openings))
+    return [made[i] for i in range(len(stories))]
+
+
+def story_facts(articles: Sequence[Article]) -> dict:
+    """A story's facts, read from the same articles as its summary (``summary_inputs``): tagging
+    every sentence of a 130-article story would take minutes."""
+    from diemtin.facts import extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)
+
+    return extract_facts(summary_inputs(list(articles)))
+
+
+__all__ = ["in_publication_order", "story_facts", "story_summaries"]
