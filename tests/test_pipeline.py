@@ -38,7 +38,7 @@ def test_store_batch_and_cli_give_each_story_the_same_summary_and_facts(tmp_path
     stored = {}
     for brief in store.stories(limit=100):
         story = store.story(brief["id"])
-        stored[frozenset(a["id"] for a in story["articles_list"])] = (cited(story["summary"]), story["facts"])
+        stored[frozenset(a["id"] for a in story["members"])] = (cited(story["summary"]), story["facts"])
 
     with LocalEngine(1) as engine:
         run_batch([str(source)], tmp_path / "batch", engine)

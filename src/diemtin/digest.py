@@ -14,6 +14,7 @@ from datetime import datetime
 from diemtin.render import citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store
 from diemtin.times import parse_at, parse_since, utcnow
+from diemtin.types import Digest, DigestEntry, StoryRecord
 
 # HTML is the web layer's to render (diemtin.web.pages.digest_html): the digest sits below it.
 FORMATS = ("markdown", "json")
@@ -26,7 +27,7 @@ def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> f
 
 
 def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20,
-                 facts: bool = True) -> dict:
+                 facts: bool = True) -> Digest:
     """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
 
     Only reads: summaries and facts are what the store holds (``facts=False`` leaves them out).
@@ -51,13 +52,13 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
     }
 
 
-def digest_entry(story: dict, position: int, score: float) -> dict:
+def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry:
     """A story with its summary sentences numbered by the article they cite ([1], [2], ...)."""
-    by_id = {a["id"]: a for a in story["articles_list"]}
+    by_id = {a["id"]: a for a in story["members"]}
     summary = (story["summary"] or {}).get("sentences", [])
     cited = citation_numbers(s["article_id"] for s in summary)
     sentences = [{**s, "citation": cited[s["article_id"]]} for s in summary]
-    outlets = sorted({a["source"] for a in story["articles_list"] if a["source"]})
+    outlets = sorted({a["source"] for a in story["members"] if a["source"]})
     return {
         "position": position, "id": story["id"], "title": story["title"], "score": round(score, 3),
         "articles": story["articles"], "outlets": outlets, "keywords": story["keywords"],
@@ -67,12 +68,12 @@ def digest_entry(story: dict, position: int, score: float) -> dict:
         "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": aid, "source": "", "url": None})}
                     for aid, n in cited.items()],
         "links": [{"id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"]}
-                  for a in story["articles_list"]],
+                  for a in story["members"]],
         "facts": story.get("facts"),
     }
 
 
-def to_markdown(digest: dict) -> str:
+def to_markdown(digest: Digest) -> str:
     lines = [f"# Điểm tin — {digest['generated_at']}", ""]
     if not digest["stories"]:
         lines.append(_empty_note(digest))
@@ -103,7 +104,7 @@ def _empty_note(digest: dict) -> str:
     return note
 
 
-def render_digest(digest: dict, fmt: str) -> str:
+def render_digest(digest: Digest, fmt: str) -> str:
     """The digest as Markdown or JSON."""
     if fmt == "json":
         return json.dumps(digest, ensure_ascii=False, indent=1)

@@ -15,7 +15,7 @@ from diemtin.config import DEFAULT_LENGTH
 from diemtin.parallel import Engine
 from diemtin.summarizer import summarize_clusters, summary_inputs
 from diemtin.times import parse_time, publication_order
-from diemtin.types import Article, Cluster, Summary
+from diemtin.types import Article, Cluster, Facts, Summary
 
 
 def in_publication_order(articles: Sequence[Article]) -> list[Article]:
@@ -48,7 +48,7 @@ def story_summaries(
     return [made[i] for i in range(len(stories))]
 
 
-def story_facts(articles: Sequence[Article]) -> dict:
+def story_facts(articles: Sequence[Article]) -> Facts:
     """A story's facts, read from the same articles as its summary (``summary_inputs``): tagging
     every sentence of a 130-article story would take minutes."""
     from diemtin.facts import extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)

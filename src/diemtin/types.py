@@ -1,4 +1,4 @@
-"""The records that flow through diemtin: Article -> Sentence -> Cluster -> Summary.
+"""The records that flow through diemtin: Article -> Sentence -> Cluster -> Story -> Summary, Facts, Digest.
 
 Every summary sentence keeps a pointer (article id, sentence index) to the article
 sentence it was copied from, so a reader can always check the source.
@@ -7,6 +7,8 @@ sentence it was copied from, so a reader can always check the source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from typing_extensions import NotRequired, TypedDict
 
 
 # One article holds at most this many characters of title, lead and text. News articles are
@@ -149,3 +151,172 @@ class Story:
         if self.summary is not None:
             data["summary"] = self.summary.to_dict()
         return data
+
+
+# ---- Plain data: what the store holds as JSON and every output shows ------------------------
+# Facts, story records and digests travel as JSON-ready dicts (the store keeps them as JSON,
+# the API returns them). These TypedDicts are their one definition: the code that builds them is
+# typed by them, and the API declares them as its response models, so the OpenAPI schema says
+# exactly what a response carries and the schema fuzz test checks every response against it.
+# (typing_extensions' TypedDict: pydantic reads only that one on Python 3.11.)
+
+
+class SentenceRef(TypedDict):
+    article_id: str
+    sentence_index: int
+
+
+class EntityFact(TypedDict):
+    name: str
+    type: str  # PER, LOC or ORG
+    aliases: list[str]
+    roles: list[str]
+    mentions: int
+    articles: int
+    outlets: int
+    first: SentenceRef
+
+
+class QuoteFact(TypedDict):
+    speaker: str  # the merged entity's name, or the speaker phrase when no entity fits
+    resolved: bool  # the speaker is a named entity
+    quote: str
+    direct: bool  # in quote marks, or reported speech
+    article_id: str
+    sentence_index: int
+    sentence: str
+
+
+class DateFact(TypedDict):
+    text: str
+    date: str | None  # ISO date, "2024-10" or "2024" by granularity; "--10-03" when the year is unknown
+    granularity: str
+    year_known: bool
+    article_id: str
+    sentence_index: int
+    sentence: str
+
+
+class OutletSentence(TypedDict):
+    outlet: str
+    article_id: str
+    sentence_index: int
+    sentence: str
+
+
+class NumberValue(OutletSentence):
+    value: str  # as the outlet wrote it
+
+
+class NumberDifference(TypedDict):
+    what: str
+    values: list[NumberValue]
+
+
+class Facts(TypedDict):
+    publication_time_known: bool
+    entities: list[EntityFact]
+    quotes: list[QuoteFact]
+    timeline: list[DateFact]
+    exclusive: list[OutletSentence]
+    differences: list[NumberDifference]
+
+
+class StoryBrief(TypedDict):
+    id: str
+    title: str
+    keywords: list[str]
+    articles: int  # how many
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+
+
+class ArticleLink(TypedDict):
+    id: str
+    title: str
+    source: str
+    url: str | None  # http(s) only
+
+
+class StoryArticle(ArticleLink):
+    published: str | None
+    duplicate_of: str | None  # the head of its duplicate group, None for the head itself
+
+
+class SummarySentenceRecord(SentenceRef):
+    text: str
+
+
+class StoredSummary(TypedDict):
+    length: int
+    sentences: list[SummarySentenceRecord]
+
+
+class StoryRecord(StoryBrief):
+    """A stored story: its brief, its articles in publication order, summary and facts."""
+
+    members: list[StoryArticle]  # ``articles`` is how many
+    duplicate_groups: list[list[str]]
+    summary: StoredSummary | None
+    summary_stale: bool  # the opening of its first article for now; the learned summary follows
+    facts: Facts | None
+
+
+class ArticleRecord(ArticleLink):
+    sapo: str
+    text: str
+    published: str | None
+    story_id: str | None
+    duplicate_of: str | None
+    ingested_at: str
+
+
+class FoundArticle(ArticleLink):
+    published: str | None
+    story_id: str | None
+
+
+class SearchResult(TypedDict):
+    query: str
+    fold: bool
+    articles: list[FoundArticle]
+    stories: list[StoryBrief]
+
+
+class CitedSentence(TypedDict):
+    article_id: str
+    sentence_index: int
+    text: str
+    citation: int  # [1], [2], ...: the article's number among the sources
+
+
+class CitedSource(ArticleLink):
+    citation: int
+    published: NotRequired[str | None]
+    duplicate_of: NotRequired[str | None]
+
+
+class DigestEntry(TypedDict):
+    position: int
+    id: str
+    title: str
+    score: float
+    articles: int
+    outlets: list[str]
+    keywords: list[str]
+    first_published: str | None
+    last_published: str | None
+    summary: list[CitedSentence]
+    summary_provisional: bool
+    sources: list[CitedSource]
+    links: list[ArticleLink]
+    facts: Facts | None
+
+
+class Digest(TypedDict):
+    generated_at: str
+    since: str | None
+    stories_in_window: int
+    latest_story_time: str | None
+    stories: list[DigestEntry]

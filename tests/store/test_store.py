@@ -35,7 +35,7 @@ def test_seeds_become_one_story_with_a_cited_summary(store):
     assert store.counts()["articles"] == 2 and store.counts()["stories"] == 1
     [brief] = store.stories()
     story = store.story(brief["id"])
-    assert {a["id"] for a in story["articles_list"]} == {a.id for a in articles}
+    assert {a["id"] for a in story["members"]} == {a.id for a in articles}
     sentences = story["summary"]["sentences"]
     assert len(sentences) >= 3
     by_id = {a.id: article_sentences(a) for a in articles}
@@ -114,7 +114,7 @@ def test_later_articles_join_earlier_stories(store):
     assert bcubed(incremental, gold)[2] >= 0.75
     for story_id in report.stories_changed:  # changed stories got a summary from their own articles
         story = store.story(story_id)
-        ids = {a["id"] for a in story["articles_list"]}
+        ids = {a["id"] for a in story["members"]}
         assert story["summary"]["sentences"] and {s["article_id"] for s in story["summary"]["sentences"]} <= ids
 
 
@@ -131,7 +131,7 @@ def test_stories_regrouped_by_later_articles_are_stored_regrouped(store):
     assert report.stored == len(nadal) - 2 and second not in report.stories_changed
     assert {store.article(a.id)["story_id"] for a in nadal} == {first}
     story = store.story(first)
-    assert story["articles"] == len(nadal) and sorted(a["id"] for a in story["articles_list"]) == sorted(a.id for a in nadal)
+    assert story["articles"] == len(nadal) and sorted(a["id"] for a in story["members"]) == sorted(a.id for a in nadal)
     assert {s["article_id"] for s in story["summary"]["sentences"]} <= {a.id for a in nadal}
     assert store.story(second) is None
     with store.engine.connect() as connection:

@@ -19,12 +19,12 @@ from diemtin.facts.entities import merge_mentions, sentence_mentions
 from diemtin.facts.quotes import find_quotes, role_owners
 from diemtin.facts.timeline import find_dates
 from diemtin.text.sentences import first_sentences
-from diemtin.types import Article
+from diemtin.types import Article, Facts
 
 MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 
 
-def extract_facts(articles: Sequence[Article]) -> dict:
+def extract_facts(articles: Sequence[Article]) -> Facts:
     """The facts of a story as plain data (stored as JSON, shown by every output)."""
     outlet_of = {a.id: a.source for a in articles}
     all_mentions, quotes, dates, sourced = [], [], [], []

@@ -17,6 +17,7 @@ from pathlib import Path
 from diemtin.config import DEFAULT_DATABASE, Settings
 from diemtin.errors import DiemtinError, require
 from diemtin.times import publication_order
+from diemtin.types import ArticleRecord, SearchResult, StoryBrief, StoryRecord
 from diemtin.text.normalize import fold_diacritics
 
 
@@ -139,7 +140,7 @@ class Store:
         with self.read() as c:
             return c.execute(sqlalchemy.select(sqlalchemy.func.max(self.schema.stories.c.last_at))).scalar_one()
 
-    def stories(self, limit: int = 50, offset: int = 0) -> list[dict]:
+    def stories(self, limit: int = 50, offset: int = 0) -> list[StoryBrief]:
         """Stories, newest first (the digest ranks with ``ranking_rows``)."""
         sqlalchemy = _sqlalchemy()
         t = self.schema.stories
@@ -166,7 +167,7 @@ class Store:
         with self.read() as c:
             return c.execute(query).all()
 
-    def story(self, story_id: str) -> dict | None:
+    def story(self, story_id: str) -> StoryRecord | None:
         sqlalchemy = _sqlalchemy()
         s = self.schema
         with self.read() as c:
@@ -176,13 +177,14 @@ class Store:
             story = _story_row(row)
             members = c.execute(
                 sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
-                                  s.articles.c.published, s.articles.c.published_at, s.articles.c.group_head)
-                .where(s.articles.c.story_id == story_id)
-                .order_by(sqlalchemy.func.coalesce(s.articles.c.published_at, s.articles.c.ingested_at),
-                          s.articles.c.id)).all()
+                                  s.articles.c.published, s.articles.c.published_at, s.articles.c.ingested_at,
+                                  s.articles.c.group_head)
+                .where(s.articles.c.story_id == story_id).order_by(s.articles.c.id)).all()
+            members = [members[i] for i in publication_order([m.published_at for m in members],
+                                                             seen=[m.ingested_at for m in members])]
             summary = c.execute(sqlalchemy.select(s.summaries).where(s.summaries.c.story_id == story_id)).first()
             facts = c.execute(sqlalchemy.select(s.facts.c.data).where(s.facts.c.story_id == story_id)).first()
-        story["articles_list"] = [
+        story["members"] = [
             {"id": m.id, "title": m.title, "source": m.source, "url": m.url, "published": m.published,
              "duplicate_of": None if m.group_head == m.id else m.group_head} for m in members]
         groups: dict[str, list[str]] = {}
@@ -195,7 +197,7 @@ class Store:
         story["facts"] = facts.data if facts else None
         return story
 
-    def article(self, article_id: str) -> dict | None:
+    def article(self, article_id: str) -> ArticleRecord | None:
         sqlalchemy = _sqlalchemy()
         t = self.schema.articles
         with self.read() as c:
@@ -242,7 +244,7 @@ class Store:
             found.update((r.id, json.loads(r.segmented)) for r in rows)
         return found
 
-    def search(self, query: str, fold: bool = False, limit: int = 20) -> dict:
+    def search(self, query: str, fold: bool = False, limit: int = 20) -> SearchResult:
         """Articles and stories whose text holds every word of ``query`` (case-insensitive).
 
         ``fold=True`` also ignores diacritics: "ha noi" finds "Hà Nội".
@@ -280,7 +282,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="minutes") if moment else None
 
 
-def _story_row(row) -> dict:
+def _story_row(row) -> StoryBrief:
     return {
         "id": row.id, "title": row.title, "keywords": list(row.keywords), "articles": row.articles,
         "outlets": row.outlets, "first_published": _iso(row.first_at), "last_published": _iso(row.last_at),

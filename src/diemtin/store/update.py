@@ -30,6 +30,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from typing_extensions import TypedDict
+
 from diemtin.cluster.represent import article_terms
 from diemtin.cluster.stories import PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, to_story
 from diemtin.dedup import fingerprint_of, text_key
@@ -44,6 +46,15 @@ from diemtin.types import Article, Cluster, Problem
 
 
 
+class IngestResult(TypedDict):
+    read: int
+    stored: int
+    already_stored: int
+    duplicates: int
+    stories_changed: int
+    problems: list[str]
+
+
 @dataclass(slots=True)
 class IngestReport:
     read: int = 0
@@ -53,7 +64,7 @@ class IngestReport:
     stories_changed: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> IngestResult:
         return {"read": self.read, "stored": self.stored, "already_stored": self.already_stored,
                 "duplicates": self.duplicates, "stories_changed": len(self.stories_changed),
                 "problems": [str(p) for p in self.problems]}

@@ -1,0 +1,65 @@
+"""What every route of the app shares: the store, the API token, one writer lock and the read caches.
+
+Requests only read (a POST stores articles under the lock); what they read is cached by the
+store's change counter (``Store.version``), so a cached answer is never older than the store.
+"""
+
+# No "from __future__ import annotations": FastAPI reads these annotations live.
+
+import json
+import threading
+
+from fastapi import HTTPException
+
+from diemtin.digest import build_digest, digest_entry
+from diemtin.store import Store
+from diemtin.times import utcnow
+from diemtin.types import Digest, DigestEntry, SearchResult
+
+
+class Service:
+    def __init__(self, store: Store, token: str):
+        self.store, self.token = store, token
+        self.write_lock = threading.Lock()  # one writer in this process; the database serialises processes
+        self._digests: dict = {}  # key -> [digest, its JSON bytes once asked for]
+        self._searches: dict = {}
+
+    def story_entry(self, story_id: str) -> DigestEntry:
+        story = self.store.story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id '{story_id}'")
+        return digest_entry(story, 1, 0.0)
+
+    def _digest(self, since: str, at: str | None, limit: int) -> list:
+        # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
+        # changes when a story, summary or facts change, or as the clock moves: cache it per minute.
+        key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, self.store.version())
+        if key not in self._digests:
+            _bounded_put(self._digests, key, [build_digest(self.store, since=since, at=at, limit=limit), None])
+        return self._digests[key]
+
+    def digest(self, since: str, at: str | None, limit: int) -> Digest:
+        return self._digest(since, at, limit)[0]
+
+    def digest_json(self, since: str, at: str | None, limit: int) -> bytes:
+        # Encoding a 460 kB digest takes 70 ms, most of a request's time: keep the bytes too.
+        entry = self._digest(since, at, limit)
+        if entry[1] is None:
+            entry[1] = json.dumps(entry[0], ensure_ascii=False, default=str).encode()
+        return entry[1]
+
+    def search(self, q: str, fold: bool, limit: int) -> SearchResult:
+        # A search scans the text of every article (300-400 ms for 35,000); the same question
+        # asked again gets the same answer until the store changes.
+        key = (q, fold, limit, self.store.version())
+        found = self._searches.get(key)
+        if found is None:
+            found = _bounded_put(self._searches, key, self.store.search(q, fold=fold, limit=limit), size=256)
+        return found
+
+
+def _bounded_put(cache: dict, key, value, size: int = 64):
+    if len(cache) > size:
+        cache.clear()
+    cache[key] = value
+    return value
