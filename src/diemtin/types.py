@@ -133,6 +133,14 @@ class Story:
     last_published: str | None = None
     summary: Summary | None = None
 
+    def heads(self) -> dict[str, str]:
+        """Each article's duplicate-group head: the group's first article; one without copies heads itself."""
+        head = {article_id: article_id for article_id in self.article_ids}
+        for group in self.duplicate_groups:
+            for article_id in group:
+                head[article_id] = group[0]
+        return head
+
     @property
     def texts(self) -> int:
         """Distinct texts: one per duplicate group (copies of one text count once)."""

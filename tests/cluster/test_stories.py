@@ -145,6 +145,21 @@ def test_a_state_built_from_other_article_vectors_is_refused(tmp_path, clusters)
     assert main(["cluster", str(VIMS), "--state", str(path), "--out", str(tmp_path / "s.jsonl"), "--quiet"]) == 2
 
 
+def test_a_state_saved_before_provisional_stories_is_upgraded_when_loaded(tmp_path, clusters):
+    # such a state's stories were pickled without ``members``: loaded as is, the next article
+    # that reached one of them raised AttributeError
+    path = tmp_path / "old.state"
+    state = StoryState.new()
+    add_articles(state, clusters[0].articles[:3])
+    for record in state.stories:
+        del record.members
+    save_state(state, path)
+    loaded = load_state(path)
+    assert all(record.members is None for record in loaded.stories)
+    changes = add_articles(loaded, clusters[0].articles[3:])
+    assert changes and sum(len(r.article_ids) for r in loaded.stories) == len(clusters[0].articles)
+
+
 def test_cluster_command_writes_stories(tmp_path, clusters):
     source = tmp_path / "articles.jsonl"
     source.write_text("\n".join(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False)

@@ -167,12 +167,6 @@ class _StoryRecord:
     # head id -> _Member while the story is provisional (``ClusterConfig.reopen``), else None
     members: dict[str, _Member] | None = None
 
-    def __setstate__(self, state: tuple) -> None:
-        # a record saved before provisional stories has no ``members``: it is settled
-        self.members = None
-        for name, value in state[1].items():
-            setattr(self, name, value)
-
 
 @dataclass(slots=True)
 class StoryChanges:
@@ -763,12 +757,25 @@ def load_state(path: Path, config: ClusterConfig | None = None) -> StoryState:
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
         raise DiemtinError(f"{path}: not a diemtin story state ({exc.__class__.__name__}); "
                            "give another --state path or delete this file to start over") from None
+    return restore_state(state, config, str(path), "cluster the earlier articles again into a new --state file")
+
+
+def restore_state(state: object, config: ClusterConfig | None, where: str, remedy: str) -> StoryState:
+    """A state as saved by this or an earlier diemtin, brought to this version's shape or
+    refused, then continued under ``config`` (``StoryState.resume_with``). The one place for
+    state migrations; ``load_state`` and the store's state both come through here.
+
+    - vectors of another representation (``REPRESENTATION``): refused, they cannot be mixed;
+    - stories saved before provisional stories (no ``members``): settled.
+    """
     if not isinstance(state, StoryState):
-        raise DiemtinError(f"{path}: not a diemtin story state; give another --state path")
-    remedy = "cluster the earlier articles again into a new --state file"
-    state.check_representation(str(path), remedy)
-    return state.resume_with(config, str(path), remedy)
+        raise DiemtinError(f"{where}: not a diemtin story state; {remedy}")
+    state.check_representation(where, remedy)
+    for record in state.stories:
+        if not hasattr(record, "members"):
+            record.members = None
+    return state.resume_with(config, where, remedy)
 
 
-__all__ = ["STORY_SHAPING", "ClusterConfig", "StoryChanges", "StoryState", "add_articles", "cluster_articles", "load_state", "save_state",
-           "to_story"]
+__all__ = ["STORY_SHAPING", "ClusterConfig", "StoryChanges", "StoryState", "add_articles", "cluster_articles",
+           "load_state", "restore_state", "save_state", "to_story"]

@@ -33,7 +33,9 @@ from datetime import datetime
 from typing_extensions import TypedDict
 
 from diemtin.cluster.represent import article_terms
-from diemtin.cluster.stories import PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, to_story
+from diemtin.cluster.stories import (
+    PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, restore_state, to_story,
+)
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
 from diemtin.pipeline import story_facts, story_summaries
@@ -85,8 +87,7 @@ def _load_state(store: Store, connection, config: ClusterConfig | None) -> Story
     data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
     # states saved before 2026-12-02 are zlib streams; a pickle starts with its PROTO opcode
     state = pickle.loads(data if data[:1] == b"\x80" else zlib.decompress(data))
-    state.check_representation(_describe(store.url), remedy + " to use this version")
-    return state.resume_with(config, _describe(store.url), remedy)
+    return restore_state(state, config, _describe(store.url), remedy)
 
 
 def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
@@ -380,13 +381,12 @@ def _ingest_chunk(
         prepared = {i: value for i, value in prepared.items() if i not in renamed}
         columns = {i: value for i, value in columns.items() if i not in renamed}
         changes = add_articles(state, fresh, prepared=prepared)
-        changed = changes.changed
+        changed = [to_story(record, state.config) for record in changes.changed]
 
         story_of, head_of = {}, {}
-        for record in changed:
-            for head, members in record.groups.items():
-                for member in members:
-                    story_of[member], head_of[member] = record.id, head
+        for story in changed:
+            for member, head in story.heads().items():
+                story_of[member], head_of[member] = story.id, head
         rows = []
         for a in fresh:
             rows.append({
@@ -409,11 +409,10 @@ def _ingest_chunk(
         stats = _story_stats(connection, s, changed_ids)
         story_rows = []
         lead_of = {a.id: a for a in fresh}
-        for record in changed:
-            story = to_story(record, state.config)
+        for story in changed:
             if not story.title:  # no article gave a title: the lead article's first line stands in
-                story.title = _headline(lead_of.get(record.article_ids[0])) or _stored_title(connection, s, record.id)
-            count, outlets, first, last = stats[record.id]
+                story.title = _headline(lead_of.get(story.article_ids[0])) or _stored_title(connection, s, story.id)
+            count, outlets, first, last = stats[story.id]
             text, folded = search_fields(story.title, " ".join(story.keywords))
             story_rows.append({"id": story.id, "title": story.title, "keywords": story.keywords, "articles": count,
                                "outlets": outlets, "first_at": first, "last_at": last, "updated_at": now,
