@@ -1,4 +1,9 @@
-"""The ``diemtin`` command: thin wrappers that parse arguments and call one library function each."""
+"""The ``diemtin`` command: thin wrappers that parse arguments and call one library function each.
+
+Each command imports the stages it runs inside its own function, so ``diemtin --help`` or a
+mistyped option answers in a second instead of loading underthesea, scikit-learn and
+SQLAlchemy first; tests/test_layers.py checks those imports like any other.
+"""
 
 from __future__ import annotations
 

@@ -28,9 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diemtin import errors
+from diemtin.cluster.represent import article_terms
+from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story
 from diemtin.config import DEFAULT_LENGTH
+from diemtin.dedup import fingerprint_of
 from diemtin.errors import DiemtinError
-from diemtin.types import Article, Problem, Story
+from diemtin.ingest.readers import JSONL_SUFFIXES, Batch, _expand, _open_lines, read_jsonl, read_sources
+from diemtin.pipeline import in_publication_order, story_facts, story_summaries
+from diemtin.summarizer import check_length
+from diemtin.types import Article, Cluster, Problem, Story
 
 PARTITION_LINES = 1000  # JSONL lines (or other files) per partition
 PART_ARTICLES = 200  # articles per output part of stories
@@ -79,7 +85,6 @@ class BatchReport:
 
 def plan_partitions(inputs: Sequence[str], size: int = PARTITION_LINES) -> tuple[list[Partition], list[Problem]]:
     """Cut the inputs into partitions of at most ``size`` JSONL lines or files."""
-    from diemtin.ingest.readers import JSONL_SUFFIXES, _expand, _open_lines  # noqa: PLC0415
 
     problems: list[Problem] = []
     partitions: list[Partition] = []
@@ -129,9 +134,6 @@ def prepare_partition(partition: Partition, work: str) -> tuple[Prepared, bool]:
     """
     import joblib  # noqa: PLC0415
 
-    from diemtin.cluster.represent import article_terms  # noqa: PLC0415
-    from diemtin.dedup import fingerprint_of  # noqa: PLC0415
-    from diemtin.ingest.readers import Batch, read_jsonl, read_sources  # noqa: PLC0415
 
     saved = Path(work) / f"partition-{partition.index:05d}-{_partition_key(partition)}.joblib"
     if saved.exists():
@@ -188,8 +190,6 @@ def _part_key(task: PartTask) -> str:
 def write_part(task: PartTask) -> bool:
     """Summarise the stories of one part (with facts) and write them; skip a part already
     written for the same stories and options. Returns whether it was skipped."""
-    from diemtin.pipeline import in_publication_order, story_facts, story_summaries  # noqa: PLC0415
-    from diemtin.types import Cluster  # noqa: PLC0415
 
     path = part_path(task.out, task.index, task.format)
     key_file = path.with_name(f".{path.name}.key")
@@ -251,8 +251,6 @@ def run_batch(
     progress: Callable[[str, int], Callable | None] | None = None,
 ) -> BatchReport:
     """Run the whole pipeline on ``engine`` (``diemtin.parallel``) and write the stories to ``out``."""
-    from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, to_story  # noqa: PLC0415
-    from diemtin.summarizer import check_length  # noqa: PLC0415
 
     check_length(length)
     if fmt not in FORMATS:

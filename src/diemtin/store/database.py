@@ -17,7 +17,7 @@ from pathlib import Path
 from diemtin.config import DEFAULT_DATABASE, Settings
 from diemtin.errors import DiemtinError, require
 from diemtin.times import publication_order
-from diemtin.types import ArticleRecord, SearchResult, StoryBrief, StoryRecord
+from diemtin.types import Article, ArticleRecord, SearchResult, StoryBrief, StoryRecord
 from diemtin.text.normalize import fold_diacritics
 
 
@@ -215,7 +215,6 @@ class Store:
         """Articles (as ``Article``) of each story, in publication order (``times.publication_order``:
         an article of unknown time counts from when it was ingested; ties by id), inside a transaction."""
         sqlalchemy = _sqlalchemy()
-        from diemtin.types import Article  # noqa: PLC0415
 
         t = self.schema.articles
         rows_of: dict[str, list] = {sid: [] for sid in story_ids}

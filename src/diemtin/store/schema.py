@@ -11,6 +11,8 @@ from sqlalchemy import (
     JSON, Boolean, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, inspect, select,
 )
 
+from diemtin.errors import DiemtinError
+
 SCHEMA_VERSION = 3
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
@@ -111,7 +113,6 @@ def upgrade(connection) -> int:
     """Create or upgrade the schema inside the caller's transaction; returns the version."""
     version = current_version(connection)
     if version > SCHEMA_VERSION:
-        from diemtin.errors import DiemtinError  # noqa: PLC0415
 
         raise DiemtinError(f"the database was made by a newer diemtin (schema {version}, this one knows "
                            f"{SCHEMA_VERSION}); upgrade diemtin with  pip install -U diemtin")

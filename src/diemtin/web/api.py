@@ -14,6 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 from typing_extensions import NotRequired, TypedDict
 
+from diemtin.dedup import text_key
+from diemtin.ingest.readers import article_from_json
+from diemtin.ingest.web import article_id_for
 from diemtin.links import http_url
 from diemtin.store import ingest_articles
 from diemtin.store.update import IngestResult
@@ -111,10 +114,6 @@ def api_router(service: Service) -> APIRouter:
         **_errors(401, 403)}, summary="Add articles (token needed); they join stories",
         dependencies=[Depends(require_token)])
     def api_add(body: ArticlesIn):
-        from diemtin.dedup import text_key  # noqa: PLC0415
-        from diemtin.ingest.readers import article_from_json  # noqa: PLC0415
-        from diemtin.ingest.web import article_id_for  # noqa: PLC0415
-
         articles, problems = [], []
         for position, given in enumerate(body.articles, start=1):
             article = article_from_json(given.model_dump(), default_id="")
