@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.conftest import SEEDS, VIMS, needs_shared
+from tests.conftest import ABMUSU, SEEDS, VIMS, needs_shared
 
 
 def test_build_frequencies_writes_counts_a_story_state_starts_from(tmp_path):
@@ -40,5 +40,22 @@ def test_train_scorer_writes_a_model_the_summariser_loads_and_reports_held_out_f
     chosen = ConceptCoverageSummarizer(out).choose_many([prepare_cluster(Cluster("c", cluster.articles))], 100)
     assert chosen[0]
     assert main([str(small), "--cv", "2", "--jobs", "1"]) == 0
-    line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line.startswith("small.jsonl: held-out 2-fold F1 rouge1") and "rouge2" in line
+    printed = capsys.readouterr().out
+    assert "small.jsonl: held-out 2-fold F1 rouge1" in printed and "| 2-fold R1 / R2 / RL |" in printed
+
+
+@needs_shared(VIMS)
+@needs_shared(ABMUSU)
+def test_train_scorer_reports_cross_corpus_figures_beside_the_baselines_at_each_budget(tmp_path, capsys):
+    from diemtin.evaluate.summaries import evaluate_file
+    from tools.train_scorer import main
+
+    vims, abmusu = tmp_path / "vims.jsonl", tmp_path / "abmusu.jsonl"
+    vims.write_text("".join(VIMS.read_text(encoding="utf-8").splitlines(keepends=True)[:8]), encoding="utf-8")
+    abmusu.write_text("".join(ABMUSU.read_text(encoding="utf-8").splitlines(keepends=True)[:8]), encoding="utf-8")
+    assert main([str(vims), str(abmusu), "--cross", "--budgets", "100", "--baselines", "--jobs", "1"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| vims.jsonl")]
+    assert len(rows) == 2 and rows[0].startswith("| vims.jsonl | 100 |") and "(own)" in rows[1]
+    # the baselines' cells are what `diemtin eval --system lead-rr --length 100` reports
+    lead_rr = evaluate_file(vims, "lead-rr", length=100).scores
+    assert rows[0].split("|")[-2].strip() == " / ".join(f"{lead_rr[m]['f1']:.2f}" for m in lead_rr)
