@@ -293,7 +293,9 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
     n_articles = max(len(prepared.cluster.articles), 1)
     occurrences: dict[tuple[str, str], list[int]] = {}
     for i, c in enumerate(cands):
-        for b in _bigrams(c.syllables):
+        # sorted: the rows come out in the same order in every process (a set's order follows
+        # the string hash seed, and the scorer's training depended on the row order)
+        for b in sorted(_bigrams(c.syllables)):
             occurrences.setdefault(b, []).append(i)
     # how many titles and article leads contain each bigram (each is a set: one count per article)
     in_titles = Counter(b for a in prepared.cluster.articles for b in _bigrams(syllables(a.title)))
