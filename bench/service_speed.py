@@ -2,6 +2,7 @@
 digest page served by a real `diemtin serve` over that database.
 
     python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db
+    python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db --no-facts
     python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db --skip-ingest
     python bench/service_speed.py ../shared/data/baomoi-2017.jsonl.gz --db /tmp/bench/news.db --resummarize [--stories 5000]
 
@@ -115,6 +116,7 @@ def main() -> None:
     parser.add_argument("file")
     parser.add_argument("--db", required=True)
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--no-facts", action="store_true", help="leave out the facts step (40 min on the corpus)")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--resummarize", action="store_true", help="only time rewriting every summary")
     parser.add_argument("--stories", type=int, help="with --resummarize: only the first N stories by id")
@@ -122,7 +124,7 @@ def main() -> None:
     if args.resummarize:
         resummarize(args.db, args.stories)
     elif not args.skip_ingest:
-        ingest(args.file, args.db)
+        ingest(args.file, args.db, with_facts=not args.no_facts)
     serve_and_time(args.db, args.requests)
 
 
