@@ -98,8 +98,13 @@ def load(paths: list[str], jobs: int | None) -> dict[str, list[TrainingCluster]]
 Scores = dict[int, dict[str, float]]  # budget -> metric -> F1 in percent
 
 
+def _own_budget(clusters: list[TrainingCluster]) -> int:
+    """EVALUATION.md's budget for a file: the median reference length."""
+    return file_budget([c.prepared.cluster.references for c in clusters])
+
+
 def _budgets(clusters: list[TrainingCluster], extra: list[int]) -> list[int]:
-    return sorted({file_budgets_own(clusters), *extra})
+    return sorted({_own_budget(clusters), *extra})
 
 
 def _mean(scores: list[dict]) -> dict[str, float]:
@@ -124,14 +129,10 @@ def cross_validate(data: dict[str, list[TrainingCluster]], folds: int, budgets: 
             for b, found in _score(scorer, [clusters[i] for i in sorted(test)], file_budgets).items():
                 scores[b].extend(found)
         results[path] = {b: _mean(found) for b, found in scores.items()}
-        own = file_budgets_own(clusters)
+        own = _own_budget(clusters)
         print(f"{Path(path).name}: held-out {folds}-fold F1 "
               + "  ".join(f"{m} {v:.2f}" for m, v in results[path][own].items()))
     return results
-
-
-def file_budgets_own(clusters: list[TrainingCluster]) -> int:
-    return file_budget([c.prepared.cluster.references for c in clusters])
 
 
 def cross_corpus(data: dict[str, list[TrainingCluster]], budgets: list[int] = ()) -> dict[str, Scores]:
@@ -141,7 +142,7 @@ def cross_corpus(data: dict[str, list[TrainingCluster]], budgets: list[int] = ()
         scorer = fit([c for p, cs in data.items() if p != path for c in cs])
         results[path] = {b: _mean(found) for b, found in _score(scorer, clusters, _budgets(clusters, list(budgets))).items()}
         print(f"{Path(path).name}: cross-corpus F1 (trained on the other files) "
-              + "  ".join(f"{m} {v:.2f}" for m, v in results[path][file_budgets_own(clusters)].items()))
+              + "  ".join(f"{m} {v:.2f}" for m, v in results[path][_own_budget(clusters)].items()))
     return results
 
 
@@ -162,7 +163,7 @@ def table(data, columns: dict[str, dict[str, Scores]]) -> str:
     lines = ["| file | budget | " + " | ".join(f"{n} R1 / R2 / RL" for n in names) + " |",
              "|---|---|" + "---|" * len(names)]
     for path, clusters in data.items():
-        own = file_budgets_own(clusters)
+        own = _own_budget(clusters)
         for b in sorted(next(iter(columns.values()))[path]):
             cells = [" / ".join(f"{columns[n][path][b][m]:.2f}" for m in METRICS) for n in names]
             lines.append(f"| {Path(path).name} | {b}{' (own)' if b == own else ''} | " + " | ".join(cells) + " |")

@@ -85,7 +85,6 @@ class BatchReport:
 
 def plan_partitions(inputs: Sequence[str], size: int = PARTITION_LINES) -> tuple[list[Partition], list[Problem]]:
     """Cut the inputs into partitions of at most ``size`` JSONL lines or files."""
-
     problems: list[Problem] = []
     partitions: list[Partition] = []
     loose: list[str] = []
@@ -133,7 +132,6 @@ def prepare_partition(partition: Partition, work: str) -> tuple[Prepared, bool]:
     Returns the prepared partition and whether it was reused from an earlier run.
     """
     import joblib  # noqa: PLC0415
-
 
     saved = Path(work) / f"partition-{partition.index:05d}-{_partition_key(partition)}.joblib"
     if saved.exists():
@@ -190,7 +188,6 @@ def _part_key(task: PartTask) -> str:
 def write_part(task: PartTask) -> bool:
     """Summarise the stories of one part (with facts) and write them; skip a part already
     written for the same stories and options. Returns whether it was skipped."""
-
     path = part_path(task.out, task.index, task.format)
     key_file = path.with_name(f".{path.name}.key")
     key = _part_key(task)
@@ -251,7 +248,6 @@ def run_batch(
     progress: Callable[[str, int], Callable | None] | None = None,
 ) -> BatchReport:
     """Run the whole pipeline on ``engine`` (``diemtin.parallel``) and write the stories to ``out``."""
-
     check_length(length)
     if fmt not in FORMATS:
         raise DiemtinError(f"unknown output format '{fmt}'; choose one of: {', '.join(FORMATS)}")

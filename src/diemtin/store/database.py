@@ -16,10 +16,9 @@ from pathlib import Path
 
 from diemtin.config import DEFAULT_DATABASE, Settings
 from diemtin.errors import DiemtinError, require
+from diemtin.text.normalize import fold_diacritics
 from diemtin.times import publication_order
 from diemtin.types import Article, ArticleRecord, SearchResult, StoryBrief, StoryRecord
-from diemtin.text.normalize import fold_diacritics
-
 
 
 def _sqlalchemy():
@@ -180,8 +179,7 @@ class Store:
                                   s.articles.c.published, s.articles.c.published_at, s.articles.c.ingested_at,
                                   s.articles.c.group_head)
                 .where(s.articles.c.story_id == story_id).order_by(s.articles.c.id)).all()
-            members = [members[i] for i in publication_order([m.published_at for m in members],
-                                                             seen=[m.ingested_at for m in members])]
+            members = _in_publication_order(members)
             summary = c.execute(sqlalchemy.select(s.summaries).where(s.summaries.c.story_id == story_id)).first()
             facts = c.execute(sqlalchemy.select(s.facts.c.data).where(s.facts.c.story_id == story_id)).first()
         story["members"] = [
@@ -224,12 +222,9 @@ class Store:
                                       t.c.story_id, t.c.published_at, t.c.ingested_at)
                     .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
                 rows_of[r.story_id].append(r)
-        found: dict[str, list] = {}
-        for sid, rows in rows_of.items():
-            order = publication_order([r.published_at for r in rows], seen=[r.ingested_at for r in rows])
-            found[sid] = [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "")
-                          for r in (rows[i] for i in order)]
-        return found
+        return {sid: [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "")
+                      for r in _in_publication_order(rows)]
+                for sid, rows in rows_of.items()}
 
     def segmented_of(self, connection, article_ids) -> dict[str, dict[str, list[str]]]:
         """The sentences kept word-segmented for each article (``articles.segmented``), by id;
@@ -279,6 +274,12 @@ class Store:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="minutes") if moment else None
+
+
+def _in_publication_order(rows: list) -> list:
+    """A story's article rows (read in id order) in ``times.publication_order``: an article of
+    unknown time counts from when it was ingested; ties stay in id order."""
+    return [rows[i] for i in publication_order([r.published_at for r in rows], seen=[r.ingested_at for r in rows])]
 
 
 def _story_row(row) -> StoryBrief:

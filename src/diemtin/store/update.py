@@ -47,7 +47,6 @@ from diemtin.times import parse_time, utcnow
 from diemtin.types import Article, Cluster, Problem
 
 
-
 class IngestResult(TypedDict):
     read: int
     stored: int
@@ -239,10 +238,11 @@ def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[
                 ids = list(stale)
                 members = store.articles_of(connection, ids)
                 texts = _texts_per_story(connection, s, ids)
-                kept = store.segmented_of(connection, [a.id for sid in ids if texts[sid] > 1
-                                                       for a in summary_inputs(members[sid])])
+                # what the learned summariser reads; a story of one text gets its opening instead
+                inputs = {sid: summary_inputs(members[sid]) for sid in ids if texts[sid] > 1}
+                kept = store.segmented_of(connection, [a.id for chosen in inputs.values() for a in chosen])
             # the title and lead sentences that clustering segmented are not segmented again
-            segmented = [{sentence: words for a in members[sid] for sentence, words in kept.get(a.id, {}).items()}
+            segmented = [{sentence: words for a in inputs.get(sid, ()) for sentence, words in kept.get(a.id, {}).items()}
                          for sid in ids]
             made = story_summaries([Cluster(sid, members[sid]) for sid in ids], [texts[sid] for sid in ids],
                                    engine=engine, segmented=segmented)

@@ -36,10 +36,6 @@ class StoriesPage(TypedDict):
     stories: list[StoryBrief]
 
 
-class IngestOut(IngestResult):
-    pass
-
-
 class ArticleIn(BaseModel):
     title: str = Field("", max_length=2000)
     text: str = Field(..., min_length=1, max_length=500_000)
@@ -109,8 +105,8 @@ def api_router(service: Service) -> APIRouter:
                    limit: int = limit_query):
         return service.search(q, fold, limit)
 
-    @router.post("/articles", response_model=IngestOut, status_code=201, responses={
-        200: {"model": IngestOut, "description": "nothing new: every article was already stored"},
+    @router.post("/articles", response_model=IngestResult, status_code=201, responses={
+        200: {"model": IngestResult, "description": "nothing new: every article was already stored"},
         **_errors(401, 403)}, summary="Add articles (token needed); they join stories",
         dependencies=[Depends(require_token)])
     def api_add(body: ArticlesIn):
