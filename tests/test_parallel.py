@@ -82,3 +82,14 @@ def test_no_worker_survives_its_killed_parent(command, tmp_path):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def test_a_local_engine_of_several_workers_takes_an_empty_batch_with_shared_data():
+    # the chunk size of an empty batch with shared data came out 0 and the pool refused it
+    # (ValueError): a refresh with nothing to do stopped there
+    from diemtin.parallel import LocalEngine
+    from diemtin.text.normalize import syllables
+
+    with LocalEngine(2) as engine:
+        assert engine.map(syllables, []) == [] and list(engine.imap(max, [], 0)) == []
+        assert engine.map(max, [1, 5, 3], 4) == [4, 5, 4]
