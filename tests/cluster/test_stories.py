@@ -1,12 +1,15 @@
 """Story clustering on real dev clusters: batch, incremental with a saved state, and time."""
 
 import json
+from datetime import datetime
 from dataclasses import replace
 
 import pytest
 
 from diemtin.cli import main
-from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, cluster_articles, load_state, save_state
+from diemtin.cluster.stories import (
+    ClusterConfig, StoryState, add_articles, close_stories, cluster_articles, load_state, save_state,
+)
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed, evaluate_clustering
 from diemtin.ingest import read_sources
@@ -64,6 +67,23 @@ def test_publication_time_keeps_same_topic_stories_apart(clusters):
     apart = cluster_articles([same_day, later])
     assert len(together) == 1 and len(apart) == 2
     assert together[0].first_published == "2017-05-20 08:00" and together[0].last_published == "2017-05-20 09:00"
+
+
+def test_closed_stories_leave_the_state_and_their_copies_start_anew(clusters):
+    # two dated stories, a week apart; adding in publication order, the first can take no more
+    first = [replace(a, published=f"2017-05-{10 + i:02d} 08:00") for i, a in enumerate(clusters[0].articles[:3])]
+    second = [replace(a, published="2017-05-22 08:00") for a in clusters[1].articles[:3]]
+    state = StoryState.new()
+    add_articles(state, first)
+    assert close_stories(state, datetime(2017, 5, 13, 7, 0)) == []  # within three days of its last article
+    add_articles(state, second)
+    closed = close_stories(state, datetime(2017, 5, 22, 8, 0))
+    assert [sorted(r.article_ids) for r in closed] == [sorted(a.id for a in first)]
+    assert all(first[0].id not in s.article_ids for s in state.stories)
+    assert {a for s in state.stories for a in s.article_ids} == {a.id for a in second}
+    # the copy index forgot the closed story: a late copy of its article is a story of its own
+    changes = add_articles(state, [replace(first[0], id="late-copy", published="2017-05-23 08:00")])
+    assert [r.article_ids for r in changes.changed] == [["late-copy"]]
 
 
 def test_a_lone_report_joins_the_story_whose_centre_it_is_nearest(clusters):

@@ -44,3 +44,15 @@ def test_byline_only_bodies_are_not_copies_of_each_other():
     assert find_duplicates([clip_a, clip_b]) == {}
     again = Article("c", clip_a.title, "G.T", sapo=clip_a.sapo)
     assert find_duplicates([clip_a, clip_b, again]) == {"c": "a"}
+
+
+def test_a_forgotten_article_is_no_longer_matched_exactly_or_nearly():
+    a, b = _seeds()
+    index = DuplicateIndex.new()
+    near = replace(a, id="near", text=a.text + "\nTheo báo Tuổi Trẻ.")
+    assert find_duplicates([a, b], index) == {}
+    index.forget([a.id])
+    # neither an exact nor a near copy of the forgotten article finds it; the other one stays
+    assert find_duplicates([replace(a, id="exact"), near, replace(b, id="copy-of-b")], index) == {
+        "near": "exact", "copy-of-b": b.id}
+    assert a.id not in index.signatures and a.id not in index.exact.values()

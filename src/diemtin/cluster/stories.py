@@ -569,6 +569,23 @@ def add_articles(
     return StoryChanges(list(changed.values()), removed, moved_to)
 
 
+def close_stories(state: StoryState, before: datetime) -> list[_StoryRecord]:
+    """Take out of ``state`` the stories that no article published at ``before`` or later can
+    join: their last article is more than ``max_gap_days`` earlier. Their articles leave the
+    copy index too, so a later copy of one starts a story of its own.
+
+    For a caller adding articles in publication order (the batch pipeline), so the state holds
+    only the stories still open; a story without publication times is never closed.
+    """
+    now = (before, before)
+    closed = [s for s in state.stories if s.last is not None and _apart((s.first, s.last), now, state.config.max_gap_days)]
+    if closed:
+        ids = {id(s) for s in closed}
+        state.stories = [s for s in state.stories if id(s) not in ids]
+        state.duplicates.forget(a for s in closed for a in s.article_ids)
+    return closed
+
+
 def _story_candidates(state: StoryState, vectors: sparse.csr_matrix, searchable: np.ndarray, engine: Engine) -> list:
     """Pairs (row of ``vectors``, index of an earlier story): each row's nearest story centres."""
     if not state.stories:
@@ -777,5 +794,5 @@ def restore_state(state: object, config: ClusterConfig | None, where: str, remed
     return state.resume_with(config, where, remedy)
 
 
-__all__ = ["STORY_SHAPING", "ClusterConfig", "StoryChanges", "StoryState", "add_articles", "cluster_articles",
-           "load_state", "restore_state", "save_state", "to_story"]
+__all__ = ["STORY_SHAPING", "ClusterConfig", "StoryChanges", "StoryState", "add_articles", "close_stories",
+           "cluster_articles", "load_state", "restore_state", "save_state", "to_story"]

@@ -110,6 +110,15 @@ class DuplicateIndex:
         self.signatures[article.id] = signature
         return None, False
 
+    def forget(self, article_ids) -> None:
+        """Drop these articles from the index: later articles are no longer matched with them
+        (the batch pipeline forgets the articles of stories that can take no more)."""
+        gone = set(article_ids)
+        self.exact = {key: first for key, first in self.exact.items() if first not in gone}
+        for article_id in gone & self.signatures.keys():
+            self.lsh.remove(article_id)
+            del self.signatures[article_id]
+
 
 # An article's text key and MinHash values (None when too short for near matching). Computing
 # them is most of the cost of duplicate detection (125 s of 35,423 articles), and needs no
