@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from diemtin.config import CHUNK, DEFAULT_LENGTH
+from diemtin.config import BATCH_WINDOW, CHUNK, DEFAULT_LENGTH
 from diemtin.errors import DiemtinError
 from diemtin.parallel import LocalEngine
 
@@ -357,7 +357,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         report = run_batch(args.inputs, args.out, engine, config=_cluster_config(args),
                            fmt=args.format, length=args.length, facts=not args.no_facts,
-                           partition_lines=args.partition, progress=progress)
+                           partition_lines=args.partition, progress=progress, window=args.window,
+                           summaries=not args.no_summaries)
     finally:
         for bar in bars:
             bar.close()
@@ -446,8 +447,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl", help="story parts (default: jsonl)")
     b.add_argument("--length", type=int, default=DEFAULT_LENGTH,
                    help=f"summary budget in syllables (default: {DEFAULT_LENGTH})")
+    b.add_argument("--no-summaries", action="store_true", help="stories without summaries (faster)")
     b.add_argument("--no-facts", action="store_true", help="summaries only, without each story's facts")
     b.add_argument("--partition", type=int, default=1000, help="JSONL lines or files per partition (default: 1000)")
+    b.add_argument("--window", type=int, default=BATCH_WINDOW,
+                   help=f"articles clustered at a time; the driver's memory follows it, not the archive "
+                        f"(default: {BATCH_WINDOW})")
     b.add_argument("--threshold", type=float, default=None, help=threshold_help)
     b.add_argument("--quiet", action="store_true", help="no progress bars")
     b.set_defaults(func=cmd_batch)

@@ -20,6 +20,10 @@ DEFAULT_LENGTH = 200
 # Articles per store transaction: large enough that word segmentation runs over all cores and
 # the story layer's state is saved rarely, small enough that a crash costs a minute or two of work.
 CHUNK = 5000
+# Articles ``diemtin batch`` clusters at a time on its driver. The driver holds one window's texts
+# and terms (about 40 KB an article) besides the stories still open, so its memory follows this,
+# not the archive's size (docs/SCALING.md).
+BATCH_WINDOW = 10000
 DEFAULT_DATABASE = "diemtin.db"
 
 # Private, loopback and link-local addresses are refused by default: a fetch would reach the
