@@ -93,3 +93,16 @@ def test_a_local_engine_of_several_workers_takes_an_empty_batch_with_shared_data
     with LocalEngine(2) as engine:
         assert engine.map(syllables, []) == [] and list(engine.imap(max, [], 0)) == []
         assert engine.map(max, [1, 5, 3], 4) == [4, 5, 4]
+
+
+def test_a_closed_local_engine_starts_no_new_workers():
+    # the server's background thread, still in its round as the server stopped, asked the closed
+    # engine for work and a fresh pool started that nobody shut down
+    from diemtin.parallel import LocalEngine
+
+    engine = LocalEngine(2)
+    assert engine.map(max, [1, 5, 3], 4) == [4, 5, 4]
+    engine.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        engine.map(max, [1, 5, 3], 4)
+    assert engine._pool is None

@@ -108,12 +108,17 @@ class LocalEngine:
         if multiprocessing.current_process().daemon:
             self.in_process = True  # inside another engine's worker, which has its core to itself
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
 
     @property
     def workers(self) -> int:
         return 1 if self.in_process else self.jobs
 
     def _started(self) -> ProcessPoolExecutor:
+        if self._closed:
+            # A closed engine starting a new pool would leave worker processes no one shuts down
+            # (a server's background thread still running as the server stops).
+            raise RuntimeError("this engine was closed")
         if self._pool is None:
             self._pool = worker_pool(self.jobs)
         return self._pool
@@ -143,6 +148,7 @@ class LocalEngine:
         return done
 
     def close(self) -> None:
+        self._closed = True
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

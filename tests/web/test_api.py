@@ -10,12 +10,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diemtin.ingest import read_sources
-from diemtin.store import Store, ingest_articles
+from diemtin.store import Store, ingest_articles, refresh_summaries
 from diemtin.types import Article
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.test_times import TIME_TEXT
 
 TOKEN = "s3cret-token"
+FACTS_ARTICLES = ROOT / "tests" / "data" / "facts" / "articles.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,34 @@ def test_requests_never_compute_facts_and_the_background_worker_writes_them(tmp_
             time.sleep(0.1)
         assert facts and {"Mark Rutte", "Volodymyr Zelensky"} <= {q["speaker"] for q in facts["quotes"]}
         assert "Ai nói gì" in client.get(f"/stories/{story_id}").text
+
+
+def test_a_server_stopped_during_its_background_round_logs_no_error_and_writes_nothing_half(tmp_path, caplog):
+    # Stopping the server while the background worker extracted facts printed "background refresh
+    # failed" and a CancelledError traceback: the shutdown cancelled the round, no bug did.
+    import logging
+
+    from diemtin.web.refresher import Refresher
+
+    store = Store.open(str(tmp_path / "stopping.db"))  # 11 stories, none with facts yet
+    ingest_articles(store, read_sources([FACTS_ARTICLES]).articles, facts=False)
+    refresh_summaries(store)  # the round's only work is facts
+    story_ids = [story["id"] for story in store.stories()]
+    assert len(story_ids) > 2
+    refresher = Refresher(store)
+    with caplog.at_level(logging.INFO, logger="diemtin.refresher"):
+        refresher.start()
+        for _ in range(600):  # until the round has handed its work to the worker process
+            if refresher._engine._pool is not None:
+                break
+            time.sleep(0.01)
+        assert refresher._engine._pool is not None
+        refresher.stop(wait_seconds=0)  # the worker finishes the story it has; the rest are cancelled
+        refresher._thread.join(timeout=60)
+    assert not refresher._thread.is_alive()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "stopped with the server" in caplog.text
+    assert all(store.story(sid)["facts"] is None for sid in story_ids)  # none half-written: the next start does them
 
 
 def test_a_posted_story_is_readable_at_once_and_summarised_in_the_background(tmp_path):

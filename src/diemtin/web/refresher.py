@@ -33,12 +33,16 @@ class Refresher:
         self._thread = threading.Thread(target=self._run, name="diemtin-refresher", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait_seconds: float = 60) -> None:
+        """Ask the thread to stop; a round still running after ``wait_seconds`` is cancelled
+        (its results were not written yet: the next start does that work again)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=60)
+            self._thread.join(timeout=wait_seconds)
         if self._engine is not None:
             self._engine.close()
+        if self._thread is not None:
+            self._thread.join(timeout=wait_seconds)
 
     def run_once(self) -> int:
         """One round: every stale summary, then facts for up to ``FACTS_BATCH`` stories."""
@@ -52,7 +56,11 @@ class Refresher:
             except DiemtinError as exc:  # a database the operator must fix: say so, try again later
                 log.warning("background refresh: %s", exc)
                 done = 0
-            except Exception:  # noqa: BLE001  (a bug must not stop the server; the log has it)
+            except Exception as exc:  # noqa: BLE001  (a bug must not stop the server; the log has it)
+                if self._stop.is_set():  # the server stopped and cancelled this round's work
+                    log.info("background refresh stopped with the server (%s); the rest waits for the next start",
+                             type(exc).__name__)
+                    return
                 log.exception("background refresh failed")
                 done = 0
             if not done:
