@@ -121,6 +121,7 @@ class TimelineCheck:
     dates: int  # shown items that are dates
     events: int  # shown items whose sentence's event happened on that date
     labelled_dates: int  # every item ever labelled a date (the recall's denominator)
+    labelled_events: int  # every item ever labelled an event
     unlabelled: list
 
     def row(self, name: str) -> str:
@@ -128,7 +129,7 @@ class TimelineCheck:
             return f"{n / d:.2f} ({n}/{d})" if d else "-"
         return (f"| {name} | {self.shown} | {share(self.dates, self.shown - len(self.unlabelled))} | "
                 f"{share(self.events, self.shown - len(self.unlabelled))} | {share(self.dates, self.labelled_dates)} | "
-                f"{len(self.unlabelled)} |")
+                f"{share(self.events, self.labelled_events)} | {len(self.unlabelled)} |")
 
 
 def check_timeline(stories: list[tuple[dict, list]], check: Path = CHECK) -> dict[str, TimelineCheck]:
@@ -154,7 +155,8 @@ def check_timeline(stories: list[tuple[dict, list]], check: Path = CHECK) -> dic
                 dates += label["is_date"]
                 events += label["event"]
         labelled_dates = sum(1 for row in rows if row["is_date"] and row["half"] == half)
-        result[half] = TimelineCheck(shown, dates, events, labelled_dates, unlabelled)
+        labelled_events = sum(1 for row in rows if row["event"] and row["half"] == half)
+        result[half] = TimelineCheck(shown, dates, events, labelled_dates, labelled_events, unlabelled)
     return result
 
 
@@ -162,9 +164,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m diemtin.evaluate.facts", description=__doc__.splitlines()[0])
     parser.add_argument("--unlabelled", action="store_true",
                         help="print the check set's shown items that have no label yet (JSON lines) and stop")
+    parser.add_argument("--dev", action="store_true",
+                        help="score the check set's dev half only (while rules are written: the report half stays unread)")
     args = parser.parse_args()
-    stories = check_stories()
-    timeline = check_timeline(stories)
+    stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] == "dev"]
+    timeline = {half: check for half, check in check_timeline(stories).items() if not args.dev or half == "dev"}
     if args.unlabelled:
         for check in timeline.values():
             for item in check.unlabelled:
@@ -177,8 +181,9 @@ def main() -> None:
     for name, score in scores.items():
         print(score.row(name))
     print("\nCheck set (tests/data/facts/check: stories the rules were not written on):\n")
-    print("| timeline, half | items shown | the value is a date | the event happened then | dates kept (of all labelled) | unlabelled |")
-    print("|---|---|---|---|---|---|")
+    print("| timeline, half | items shown | the value is a date | the event happened then | dates kept (of all labelled) "
+          "| events kept | unlabelled |")
+    print("|---|---|---|---|---|---|---|")
     for half, check in timeline.items():
         print(check.row(half + (" (the figure)" if half == "report" else "")))
 
