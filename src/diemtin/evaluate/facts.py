@@ -132,10 +132,15 @@ class TimelineCheck:
                 f"{share(self.events, self.labelled_events)} | {len(self.unlabelled)} |")
 
 
-def check_timeline(stories: list[tuple[dict, list]], check: Path = CHECK) -> dict[str, TimelineCheck]:
-    """Timeline items as a reader sees them (``pipeline.story_facts``) against the labels, per half."""
+def shown_facts(stories: list[tuple[dict, list]]) -> dict[str, dict]:
+    """Each check story's facts as a reader sees them (``pipeline.story_facts``, the store's path)."""
     from diemtin.pipeline import story_facts  # noqa: PLC0415
 
+    return {story["story"]: story_facts(articles) for story, articles in stories}
+
+
+def check_timeline(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, TimelineCheck]:
+    """Timeline items shown (``facts``: ``shown_facts``) against the labels, per half."""
     rows = [json.loads(line) for line in (check / "timeline.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
     labels = {(row["story"], *_timeline_key(row)): row for row in rows}
@@ -146,7 +151,7 @@ def check_timeline(stories: list[tuple[dict, list]], check: Path = CHECK) -> dic
         for story, articles in stories:
             if story["half"] != half:
                 continue
-            for item in story_facts(articles)["timeline"]:
+            for item in facts[story["story"]]["timeline"]:
                 shown += 1
                 label = labels.get((story["story"], *_timeline_key(item)))
                 if label is None:
@@ -160,6 +165,54 @@ def check_timeline(stories: list[tuple[dict, list]], check: Path = CHECK) -> dic
     return result
 
 
+@dataclass(slots=True)
+class QuoteCheck:
+    sentences: int  # sampled sentences where the first code showed a quote
+    shown: int  # quotes shown now in those sentences
+    right: int  # ... labelled fully right (is a quote, right text, right speaker)
+    labelled_right: int  # sampled sentences whose first quote was right (the recall's denominator)
+    unlabelled: list
+
+    def row(self, name: str) -> str:
+        labelled = self.shown - len(self.unlabelled)
+        precision = f"{self.right / labelled:.2f} ({self.right}/{labelled})" if labelled else "-"
+        kept = f"{self.right / self.labelled_right:.2f} ({self.right}/{self.labelled_right})" if self.labelled_right else "-"
+        return f"| {name} | {self.sentences} | {self.shown} | {precision} | {kept} | {len(self.unlabelled)} |"
+
+
+def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, QuoteCheck]:
+    """Quotes shown now in the check set's sampled sentences against their labels, per half.
+
+    ``check/quotes.jsonl`` labels a fixed sample (seed 21) of the quotes the first code showed,
+    100 per half; a quote shown now is scored by the label of the same sentence, speaker and
+    text, and is unlabelled when any of them changed."""
+    rows = [json.loads(line) for line in (check / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}
+    result = {}
+    for half in ("dev", "report"):
+        sampled = {(r["story"], r["article_id"], r["sentence_index"]) for r in rows if r["half"] == half}
+        first_right = {(r["story"], r["article_id"], r["sentence_index"]) for r in rows
+                       if r["half"] == half and r["right"]}
+        shown = right = 0
+        unlabelled = []
+        for story, articles in stories:
+            if story["half"] != half:
+                continue
+            for quote in facts[story["story"]]["quotes"]:
+                key = (story["story"], quote["article_id"], quote["sentence_index"])
+                if key not in sampled:
+                    continue
+                shown += 1
+                label = labels.get((*key, quote["speaker"], quote["quote"]))
+                if label is None:
+                    unlabelled.append({"story": story["story"], "half": half, **quote})
+                else:
+                    right += label
+        result[half] = QuoteCheck(len(sampled), shown, right, len(first_right), unlabelled)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m diemtin.evaluate.facts", description=__doc__.splitlines()[0])
     parser.add_argument("--unlabelled", action="store_true",
@@ -168,9 +221,11 @@ def main() -> None:
                         help="score the check set's dev half only (while rules are written: the report half stays unread)")
     args = parser.parse_args()
     stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] == "dev"]
-    timeline = {half: check for half, check in check_timeline(stories).items() if not args.dev or half == "dev"}
+    facts = shown_facts(stories)
+    timeline = {half: check for half, check in check_timeline(stories, facts).items() if not args.dev or half == "dev"}
+    quotes = {half: check for half, check in check_quotes(stories, facts).items() if not args.dev or half == "dev"}
     if args.unlabelled:
-        for check in timeline.values():
+        for check in [*timeline.values(), *quotes.values()]:
             for item in check.unlabelled:
                 print(json.dumps(item, ensure_ascii=False))
         return
@@ -185,6 +240,10 @@ def main() -> None:
           "| events kept | unlabelled |")
     print("|---|---|---|---|---|---|---|")
     for half, check in timeline.items():
+        print(check.row(half + (" (the figure)" if half == "report" else "")))
+    print("\n| quotes, half | sampled sentences | quotes shown there | fully right | right ones kept | unlabelled |")
+    print("|---|---|---|---|---|---|")
+    for half, check in quotes.items():
         print(check.row(half + (" (the figure)" if half == "report" else "")))
 
 
