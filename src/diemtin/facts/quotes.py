@@ -30,13 +30,46 @@ _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + 
 _ACCORDING = re.compile(r"^(?:Cũng\s+|Còn\s+)?[Tt]heo\s+(?P<who>[^,]{1,90}),\s*(?P<rest>.{10,})$")
 _COLON_QUOTE = re.compile(r":\s*[\"“«]")
 # a speech verb used as a noun: "Trong phát biểu sau khi ...", "lời khẳng định"
-_NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|những|các|việc|câu)\s+$", re.IGNORECASE)
+_NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|những|các|việc|câu|như|theo)\s+$", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{8,})[\"”»]")
+# A quotation this short, not opened right after the verb, is a term the writer quotes ("bay ở
+# 'góc cao nhất'", "việc 'học từ thất bại'"), not what was said.
+_SHORT_QUOTE_WORDS = 6
+# A speech verb that says nothing is quoted: negated or required ("không thể bác bỏ", "chưa xác
+# nhận", "yêu cầu xác nhận", "phải đánh giá"), or part
+# of another word ("đánh giá cao": to appreciate; "hứa hẹn"; "nói chuyện", "nói thật", "nói trên").
+_NEGATED = re.compile(r"(?:không thể|không hề|không|chưa|chẳng|yêu cầu|đề nghị|phải|cần)\s+$", re.IGNORECASE)
+_NOT_SPEECH_AFTER = {"đánh giá": re.compile(r"\s+cao\b"), "hứa": re.compile(r"\s+hẹn\b"),
+                     "nói": re.compile(r"\s+(?:chuyện|thật|dối|trên|riêng|chung|lại|gì|đùa)\b")}
+# What is denied is not what the speaker says: "Nhà Trắng phủ nhận rất nhiều thông tin, ..."
+_DENIALS = {"bác bỏ", "phủ nhận"}
+# Reported speech is a clause; these open an activity or a noun instead ("phát biểu tại Diễn đàn",
+# "viết cho Liên đoàn", "cho biết thêm về", "khai nhận toàn bộ hành vi", "xác nhận sự việc trên")
+_NOT_CONTENT = re.compile(r"^(?:với|cho|và|tại|trước|về|trên|thêm về|chuyện|cao|hẹn|chung|lại|toàn bộ|hành vi|tội|"
+                          r"thông tin|sự việc|vụ việc)\b", re.IGNORECASE)
+_TO_WHOM = re.compile(r"^với\s+[^,.]{1,60}?\s+(?:rằng|là)\s+", re.IGNORECASE)  # "nói với New York Times rằng ..."
+_NOT_A_SOURCE = re.compile(r"^(?:phóng viên|PV|đặc phái viên|ghi nhận|quy hoạch|đồ án|kế hoạch|thống kê|số liệu)\b",
+                           re.IGNORECASE)  # "Theo phóng viên TTXVN tại Đức, ...", "Theo quy hoạch của UBND ..."
+# a numeral ("Hai Thủ tướng") or the head noun of a body ("Lãnh đạo Phòng Thương mại", "Giám đốc
+# Cảng ...", "Đoàn kiểm tra") that the tagger took for a person
+_NOT_NAMES = {"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Các", "Những",
+              "Phòng", "Cảng", "Đoàn", "Sở", "Ban", "Bộ", "Cục", "Viện", "Vụ", "Hội", "Trường", "Khoa", "Đội", "Tổ"}
+# a name right after these is a place or an organisation's ("cảnh sát Hamburg", "Công ty CP Sài Gòn Triển Vọng")
+_NOT_A_PERSON_BEFORE = re.compile(r"(?:cảnh sát|công an|chính quyền|người dân|thành phố|tỉnh|(?<!nhà )báo|tờ|hãng|"
+                                  r"Công ty[^,]{0,25}|Tập đoàn[^,]{0,25}|Ngân hàng[^,]{0,25})\s+$", re.IGNORECASE)
+_TRAILING_DATE = re.compile(r"\s+(?:(?:sáng|trưa|chiều|tối|đêm)\s+)?(?:hôm|ngày)?\s*\d{1,2}\s*[/.-]\s*\d{1,2}"
+                            r"(?:\s*[/.-]\s*\d{2,4})?$", re.IGNORECASE)
+_PHOTO_CREDIT = re.compile(r"^(?:Ảnh\s*:\s*)?\S+/(?:(?!(?:Hai|Ba|Các|Những)\s)[A-ZĐ]\S*\s+){1,3}(?=\S)")
+_LEADING_JOINER = re.compile(r"^(?:[-–—]\s*|(?:và|nhưng|còn|mà|song)\s+)", re.IGNORECASE)
 _ADVERBS = {"cũng", "đã", "còn", "thì", "vẫn", "lại", "liền", "từng", "sau đó", "tiếp tục", "mới", "đều", "vừa",
             "khi", "nay", "vui vẻ", "thêm", "trước đó", "hôm nay", "hôm qua"}
 _RELATIONS = ("vợ ", "chồng ", "con ", "con trai ", "con gái ", "mẹ ", "bố ", "cha ", "bạn gái ", "bạn trai ",
-              "người yêu ", "đại diện ", "luật sư ", "thành viên ", "trưởng ", "chủ tịch ", "phó ", "người ")
+              "người yêu ", "đại diện ", "luật sư ", "thành viên ", "trưởng ", "chủ tịch ", "phó ", "người ",
+              # where the person named before works: "bác sĩ Nguyên, khoa Tai Mũi Họng - BV Nhi đồng 1 cho biết"
+              "khoa ", "phòng ", "bệnh viện ", "bv ", "trường ", "công ty ", "viện ", "sở ", "cơ quan ")
 _ADMIN = ("tỉnh ", "huyện ", "xã ", "quận ", "phường ", "thành phố ", "tp ", "thị xã ")
+_OFFICERS = ("phó ", "lãnh đạo ", "giám đốc ", "tổng giám đốc ", "trưởng ", "chủ tịch ", "thứ trưởng ", "bộ trưởng ",
+             "người phát ngôn ", "phát ngôn viên ", "thị trưởng ", "chánh ", "cục trưởng ", "tổng cục trưởng ")
 _NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "điều này", "kết quả", "thống kê", "kế hoạch",
                "quy định", "dự báo", "báo cáo", "đánh giá"}
 
@@ -75,6 +108,9 @@ def role_owners(mentions: list[Mention]) -> dict[str, str]:
 
 
 def _strip_adverbs(phrase: str) -> str:
+    # "Hy Lạp ngày 21/7", "và bản thân Neymar", "Thống Nhất/TTXVN) Thủ tướng", "VGP/Quang Hiếu Hai Thủ tướng"
+    phrase = _LEADING_JOINER.sub("", _TRAILING_DATE.sub("", phrase.strip(" ,")))
+    phrase = _PHOTO_CREDIT.sub("", re.sub(r"^[^()]*\)\s*", "", phrase))
     words = phrase.strip(" ,").split()
     changed = True
     while words and changed:
@@ -116,19 +152,37 @@ def _in(mentions: list[Mention], start: int, end: int, kinds=("PER", "ORG", "LOC
     return [m for m in mentions if m.start >= start and m.end <= end and m.type in kinds]
 
 
+def _people(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The persons named in text[start:end], without the tagger's usual mistakes there: a numeral
+    ("Hai Thủ tướng"), a place or a company's name taken for a person."""
+    return [m for m in _in(mentions, start, end, ("PER",))
+            if m.text not in _NOT_NAMES and not _NOT_A_PERSON_BEFORE.search(text[max(0, m.start - 40):m.start])]
+
+
 def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: list[RoleMention],
              context: _Context, clause_start: int) -> tuple[str, bool, bool] | None:
     """(speaker, resolved to a named entity, a person) for the phrase text[start:end], or None."""
     phrase = _strip_adverbs(text[start:end])
     low = phrase.lower()
+    if re.search(r"Ảnh\s*:\s*$", text[:start]) and " " in phrase:  # "Ảnh: Xinhua Cảnh sát ... cho biết": a credit
+        start = text.index(" ", start + len(text[start:end]) - len(text[start:end].lstrip()) + 1)
+        phrase = _strip_adverbs(text[start:end])
+        low = phrase.lower()
+    then = low.rfind(" thì ")  # "Khi được hỏi ... Trương Nam Thành ... thì Hoàng Yến cho biết"
+    if then >= 0:
+        start = start + text[start:end].lower().rfind(" thì ") + 5
+        phrase = _strip_adverbs(text[start:end])
+        low = phrase.lower()
     if not phrase:  # "Ông Rutte, người từng giữ chức ..., cũng chia sẻ": the sentence's subject
-        before = _in(mentions, 0, clause_start, ("PER",))
+        before = _people(text, mentions, 0, clause_start)
         return (before[0].text, True, True) if before and before[0].start < 40 else None
     if low in _NO_SPEAKER or any(low.startswith(w + " ") for w in _NO_SPEAKER):
         return None
-    if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ")):
+    if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ", "hai ", "ba ", "cả hai ")):
         return phrase, False, False  # an unnamed speaker: "một quan chức cấp cao VFF"
-    people = _in(mentions, start, end, ("PER",))
+    people = _people(text, mentions, start, end)
+    if len(people) > 1 and end - people[-1].end < 30 and re.search(r"\s(?:và|nhưng|còn)\s", text[people[0].end:people[-1].start]):
+        people = [people[-1]]  # "Dalot đã đá chính ... và Ten Hag từng khẳng định"
     if people and not low.startswith(_RELATIONS):
         return people[0].text, True, True
     for role in roles:
@@ -148,7 +202,7 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             return context.referent(), True, True
     # an apposition: the person is in the clause before ("bà Hòa, vợ ông Ứng bày tỏ")
     if clause_start > 0 and (low.startswith(_RELATIONS + _ADMIN) or not people and not places):
-        before = _in(mentions, max(0, clause_start - 120), clause_start, ("PER",))
+        before = _people(text, mentions, max(0, clause_start - 120), clause_start)
         if before:
             return before[-1].text, True, True
     if low.startswith(_ADMIN) and clause_start > 0:  # "Công an huyện Đắk Hà, tỉnh Kon Tum cho biết"
@@ -159,6 +213,8 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
     if people:
         return people[0].text, True, True
     if places:
+        if low.startswith(_OFFICERS):  # "Phó Tổng cục trưởng Tổng cục Thi hành án dân sự cho biết": its officer, unnamed
+            return phrase, False, False
         orgs = _in(mentions, start, end, ("ORG",))
         if orgs and len(phrase.split()) > len(orgs[-1].text.split()) + 3:
             return orgs[-1].text, True, False
@@ -178,16 +234,43 @@ def _clause_start(text: str, position: int) -> int:
 
 
 def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
-    quoted = _QUOTED.findall(text)
+    """(what was said, in quotation marks) for the speech verb at text[verb_start:verb_end]; an
+    empty text when the clause says nothing quotable."""
+    quoted = list(_QUOTED.finditer(text))
     if quoted:
-        return max(quoted, key=len).strip(), True
-    close = max(text.rfind("”", 0, verb_start), text.rfind("\"", 0, verb_start))
-    if close > 8:  # the end of a quotation opened in an earlier sentence: "...sợ", bà Hòa bày tỏ
-        return text[:close].strip(" \"“"), True
+        longest = max(quoted, key=lambda q: len(q.group(1)))
+        opened_by_verb = longest.start() >= verb_end and re.fullmatch(r"[\s,:]*(?:(?:rằng|là)\s*)?[:,]?\s*",
+                                                                      text[verb_end:longest.start()])
+        if len(longest.group(1).split()) >= _SHORT_QUOTE_WORDS or opened_by_verb:
+            return longest.group(1).strip(), True
+    colon_after = text[verb_end:].lstrip(" ,").startswith(":")  # "xác nhận: Trước đám tang, ...": said
     rest = re.sub(r"^(rằng|là)\s+", "", text[verb_end:].lstrip(" ,:")).rstrip(".")
-    if len(rest) < 10:  # "..., báo Dân Trí đưa tin."
-        rest = text[:_clause_start(text, verb_start)].rstrip(" ,")
+    rest = _TO_WHOM.sub("", rest)
+    if len(rest) < 10:
+        close = max(text.rfind("”", 0, verb_start), text.rfind("\"", 0, verb_start))
+        opened = max(text.rfind("“", 0, close), text.rfind("\"", 0, close)) if close > 0 else -1
+        if close > 8 and opened < 0:  # the end of a quotation opened in an earlier sentence: "...sợ", bà Hòa bày tỏ
+            return text[:close].strip(" \"“"), True
+        rest = text[:_clause_start(text, verb_start)].rstrip(" ,")  # "..., báo Dân Trí đưa tin."
+    elif not colon_after and (_NOT_CONTENT.match(rest) and rest[:1].islower() or len(rest.split()) < 4):
+        return "", False
     return rest, False
+
+
+def _speech_verbs(text: str, end: int) -> list[re.Match]:
+    verbs = []
+    for verb in _VERB.finditer(text, 0, end):
+        word = verb.group(1).lower()
+        if verb.start() > 0 and verb.group(1)[:1].isupper():
+            continue  # part of a name: "thời Xô Viết", "nhà văn Nói"
+        before = text[max(0, verb.start() - 12):verb.start()]
+        if _NOUN_USE.search(text[max(0, verb.start() - 8):verb.start()]) or _NEGATED.search(before):
+            continue
+        after = _NOT_SPEECH_AFTER.get(word)
+        if after is not None and after.match(text, verb.end()):
+            continue
+        verbs.append(verb)
+    return verbs
 
 
 def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | None = None) -> list[Quote]:
@@ -203,25 +286,31 @@ def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | N
                 context.role_owner.setdefault(_role_words(m.role), m.text)
         found = None  # ((speaker, resolved, person), said, direct)
         according = _ACCORDING.match(text)
-        if according:
-            speaker = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0)
-            if speaker is not None:
-                found = (speaker, according.group("rest").rstrip("."), False)
-        else:
+        if according and _NOT_A_SOURCE.match(according.group("who")):
+            according = None
+        if not according or any(v.start() >= according.start("rest") for v in _speech_verbs(text, len(text))):
             colon = _COLON_QUOTE.search(text)
-            verbs = [v for v in _VERB.finditer(text, 0, colon.start() + 1 if colon else len(text))
-                     if not _NOUN_USE.search(text[max(0, v.start() - 8):v.start()])]
+            verbs = _speech_verbs(text, colon.start() + 1 if colon else len(text))
             candidates = []
             for verb in (reversed(verbs) if colon else verbs):
-                if verb.group(1).lower() == "dẫn lời":
-                    after = _in(mentions, verb.end(), verb.end() + 80, ("PER",))
+                word = verb.group(1).lower()
+                said, direct = _quote_of(text, verb.start(), verb.end())
+                if not said or (word in _DENIALS and not direct):
+                    continue
+                if word == "dẫn lời":
+                    after = _people(text, mentions, verb.end(), verb.end() + 80)
                     if after:
-                        candidates.append(((after[0].text, True, True), *_quote_of(text, verb.start(), verb.end())))
+                        candidates.append(((after[0].text, True, True), said, direct))
                     continue
                 start = _clause_start(text, verb.start())
+                if re.search(r"\bdẫn\s*$", text[start:verb.start()]):  # "Reuters dẫn thông báo của Bộ Quốc phòng ..."
+                    after = _in(mentions, verb.end(), verb.end() + 60, ("PER", "ORG"))
+                    if after:
+                        candidates.append(((after[0].text, True, after[0].type == "PER"), said, direct))
+                    continue
                 speaker = _resolve(text, start, verb.start(), mentions, roles, context, start)
                 if speaker is not None:
-                    candidates.append((speaker, *_quote_of(text, verb.start(), verb.end())))
+                    candidates.append((speaker, said, direct))
             if colon and not any(c[0][2] for c in candidates):
                 start = _clause_start(text, colon.start())
                 names = _in(mentions, start, colon.start(), ("PER",))
@@ -229,6 +318,11 @@ def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | N
                     candidates.insert(0, ((names[0].text, True, True), *_quote_of(text, colon.start(), colon.end())))
             people = [c for c in candidates if c[0][2]]
             found = (people or [c for c in candidates if c[0][1]] or candidates or [None])[0]
+        # "Theo AFP, ngày 31/5, Triều Tiên cảnh báo ...": the speaker of the clause, not the outlet,
+        # when the clause names one; else what follows "Theo X," is X's
+        if according and not (found is not None and found[0][1] and found[1]):
+            speaker = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0)
+            found = (speaker, according.group("rest").rstrip("."), False) if speaker is not None else None
         context.last_unresolved = False
         if found is not None:
             (speaker, resolved, person), said, direct = found
