@@ -213,6 +213,49 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
     return result
 
 
+ENTITIES_SHOWN = 15  # the entities a story page lists first
+
+
+@dataclass(slots=True)
+class EntityCheck:
+    shown: int
+    right: int  # real, well formed, the right type, not a second entry for one already listed
+    first_right: int  # right ones the first code listed (kept: how many of the right ones stay)
+    kept: int
+    unlabelled: list
+
+    def row(self, name: str) -> str:
+        labelled = self.shown - len(self.unlabelled)
+        precision = f"{self.right / labelled:.2f} ({self.right}/{labelled})" if labelled else "-"
+        kept = f"{self.kept / self.first_right:.2f} ({self.kept}/{self.first_right})" if self.first_right else "-"
+        return f"| {name} | {self.shown} | {precision} | {kept} | {len(self.unlabelled)} |"
+
+
+def check_entities(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, EntityCheck]:
+    """The first ``ENTITIES_SHOWN`` entities of each check story against ``check/entities.jsonl``."""
+    rows = [json.loads(line) for line in (check / "entities.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    labels = {(r["story"], r["name"], r["type"]): r["right"] for r in rows}
+    result = {}
+    for half in ("dev", "report"):
+        first = {(r["story"], r["name"], r["type"]) for r in rows if r["half"] == half and r["right"] and not r.get("later")}
+        shown = right = kept = 0
+        unlabelled = []
+        for story, _ in stories:
+            if story["half"] != half:
+                continue
+            for entity in facts[story["story"]]["entities"][:ENTITIES_SHOWN]:
+                key = (story["story"], entity["name"], entity["type"])
+                shown += 1
+                if key not in labels:
+                    unlabelled.append({"story": story["story"], "half": half, **entity})
+                    continue
+                right += labels[key]
+                kept += key in first
+        result[half] = EntityCheck(shown, right, len(first), kept, unlabelled)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m diemtin.evaluate.facts", description=__doc__.splitlines()[0])
     parser.add_argument("--unlabelled", action="store_true",
@@ -224,8 +267,9 @@ def main() -> None:
     facts = shown_facts(stories)
     timeline = {half: check for half, check in check_timeline(stories, facts).items() if not args.dev or half == "dev"}
     quotes = {half: check for half, check in check_quotes(stories, facts).items() if not args.dev or half == "dev"}
+    entities = {half: check for half, check in check_entities(stories, facts).items() if not args.dev or half == "dev"}
     if args.unlabelled:
-        for check in [*timeline.values(), *quotes.values()]:
+        for check in [*timeline.values(), *quotes.values(), *entities.values()]:
             for item in check.unlabelled:
                 print(json.dumps(item, ensure_ascii=False))
         return
@@ -244,6 +288,10 @@ def main() -> None:
     print("\n| quotes, half | sampled sentences | quotes shown there | fully right | right ones kept | unlabelled |")
     print("|---|---|---|---|---|---|")
     for half, check in quotes.items():
+        print(check.row(half + (" (the figure)" if half == "report" else "")))
+    print(f"\n| entities, half | listed (first {ENTITIES_SHOWN} per story) | right | right ones kept | unlabelled |")
+    print("|---|---|---|---|---|")
+    for half, check in entities.items():
         print(check.row(half + (" (the figure)" if half == "report" else "")))
 
 
