@@ -11,17 +11,21 @@ as summary citations: ``text.sentences.article_sentences``).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from diemtin.times import parse_time
 from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
-from diemtin.facts.entities import merge_mentions, sentence_mentions
+from diemtin.facts.entities import merge_mentions, sentence_mentions, shown_name
 from diemtin.facts.quotes import find_quotes, role_owners
 from diemtin.facts.timeline import find_dates
 from diemtin.text.sentences import first_sentences
 from diemtin.types import Article, Facts
 
 MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
+_CREDIT_AFTER = re.compile(r"\s*/")
+_CREDIT_BEFORE = re.compile(r"(?:Ảnh|Nguồn|Video|Clip)\s*:\s*$|\b(?:khoa|phòng|ban|tổ|đội)\s+$")  # and "khoa Tai Mũi Họng"
 
 
 def extract_facts(articles: Sequence[Article]) -> Facts:
@@ -33,8 +37,9 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     for article in articles:
         sentences, _ = first_sentences(article)  # bounded as the summary is (its note says so)
         found = {s.index: sentence_mentions(s.text, article.id, s.index, known=known) for s in sentences}
-        for mentions, _ in found.values():
-            all_mentions.extend(mentions)
+        for s in sentences:  # a photo credit is no one in the story: "Ảnh: Thống Nhất/TTXVN"
+            all_mentions.extend(m for m in found[s.index][0] if not _CREDIT_AFTER.match(s.text, m.end)
+                                and not _CREDIT_BEFORE.search(s.text, 0, m.start))
         per_article.append((article, sentences, found))
     owners = role_owners(all_mentions)
     for article, sentences, found in per_article:
@@ -46,7 +51,9 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
         for s in sentences:
             dates.extend(find_dates(s.text, published, article.id, s.index))
             sourced.append(Sourced(article.source or article.id, article.id, s.index, s.text))
-    entities = merge_mentions(all_mentions)
+    lowercase_words = Counter(w for _, sentences, _ in per_article for s in sentences
+                              for w in re.findall(r"\w+", s.text) if w.islower())
+    entities = [e for e in merge_mentions(all_mentions) if shown_name(e, lowercase_words)]
     canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}
     quote_dicts = []
     for q in quotes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from diemtin.facts.lexicon import (
     ADDRESS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
 )
-from diemtin.text.normalize import canonical_words
+from diemtin.text.normalize import canonical_words, fold_diacritics
 
 _LETTER = re.compile(r"[^\W\d_]")
 _KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
@@ -252,6 +252,43 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     return mentions, roles
 
 
+# Abbreviations of common nouns that news capitalises: not names of anyone ("DN" doanh nghiệp,
+# "CĐV" cổ động viên, "BKS" biển kiểm soát, "UBND" or "TAND" without the place they belong to).
+COMMON_ABBREVIATIONS = {"DN", "CĐV", "BKS", "ANTT", "VNĐ", "VND", "USD", "TT", "LX", "CP", "BV", "HĐXX", "HĐQT", "HĐTV",
+                        "TAND", "UBND", "HĐND", "NĐ-CP", "GTVT", "PPP", "BOT", "BĐS", "GDP", "CPI", "THPT", "CLB",
+                        "ĐT", "KT", "NXB", "TNHH", "Km", "KM", "ICBM"}
+# Titles, times of day and common nouns that open a sentence or a subheading and that the tagger
+# keeps as names when the story never writes them lowercase
+COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
+                      "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban"}
+_KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
+# a person's name does not start with a body's head noun: "Đoàn Việt Nam", "CĐV Liverpool", "Khoa Tai"
+_BODY_HEADS = {"Đoàn", "Phòng", "Ban", "Sở", "Cục", "Viện", "Khoa", "Đội", "Tổ", "Hội", "Trường", "CĐV", "Công an", "CA"}
+_INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
+_VIETNAMESE_MARKS = re.compile(r"[À-ỹ]")
+_NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b(?:Video|Clip|Ảnh)$")  # "Bệnh viện ...] Theo", "H. Video"
+
+
+def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
+    """Whether a story page should list the entity: not an abbreviation of a common noun, not an
+    initial, not a fragment, and not a capitalised common word. ``text_words`` counts the story's
+    lowercase words: "Ngày", "Chiều", "Trưởng", "Phòng", "Cuối" are capitalised at the start of a
+    sentence or a subheading, and the same word is written lowercase elsewhere in the story."""
+    name = entity.name
+    if name in COMMON_ABBREVIATIONS or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
+            (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
+            not any(w[:1].isupper() for w in name.split()):
+        return False
+    if entity.type == "PER" and (name.split()[0] in _BODY_HEADS or " ".join(name.split()[:2]) in _BODY_HEADS):
+        return False
+    if name.isupper() and _VIETNAMESE_MARKS.search(name.replace("Đ", "")):
+        return False  # a shouted word or a subheading: "CÁC", "BÁN LẺ", "PHAN THẢO"
+    low = name.lower()
+    if " " not in name and low not in PLACES and low not in ORGANISATIONS and not _is_acronym(name):
+        return text_words.get(low, 0) == 0 or len(entity.mentions) > 2 * text_words[low]
+    return True
+
+
 def _short_forms(name: str) -> set[str]:
     parts = name.split()
     return {parts[-1]} if len(parts) >= 2 else set()
@@ -263,29 +300,108 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     People: a one-word mention joins the full name that ends with it (when exactly one does);
     organisations and places: the same words, ignoring case.
     """
-    entities: dict[tuple[str, str], Entity] = {}
-    people_full = sorted({m.text for m in mentions if m.type == "PER" and len(m.text.split()) >= 2},
+    mentions = _without_glued_places(mentions)
+    types = _voted_types(mentions)
+    entities: dict[str, Entity] = {}
+    people_full = sorted({m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) >= 2},
                          key=lambda n: (-len(n.split()), n))
     full_of: dict[str, str] = {}
-    for short in {m.text for m in mentions if m.type == "PER" and len(m.text.split()) == 1}:
-        owners = [f for f in people_full if short in _short_forms(f)] or \
-            [f for f in people_full if f.split()[0] == short]  # "Mark" when the words were split
-        if len(owners) == 1:
-            full_of[short] = owners[0]
-    # a shorter multi-word name that ends a longer one ("Rutte" vs "Mark Rutte" done above;
-    # "Xuân Phúc" inside "Nguyễn Xuân Phúc")
+    # a shorter multi-word name that ends a longer one ("Xuân Phúc" inside "Nguyễn Xuân Phúc")
     for name in people_full:
         owners = [f for f in people_full if f != name and f.endswith(" " + name)]
         if len(owners) == 1:
             full_of[name] = owners[0]
+    for short in {m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) == 1}:
+        owners = {full_of.get(f, f) for f in people_full if short in _short_forms(f)} or \
+            {full_of.get(f, f) for f in people_full if f.split()[0] == short}  # "Mark" when the words were split
+        if len(owners) == 1:  # "Hag" of "Ten Hag" of "Erik Ten Hag"
+            full_of[short] = owners.pop()
     for m in mentions:
-        name = full_of.get(m.text, m.text) if m.type == "PER" else m.text
-        key = (m.type, canonical_words(name).lower())  # "Thuỷ" and "Thủy" are one name
+        kind = types[_key(m.text)]
+        name = full_of.get(m.text, m.text) if kind == "PER" else m.text
+        key = _key(name)  # "Thuỷ" and "Thủy", "Hà Nôi" and "Hà Nội" are one name
         entity = entities.get(key)
         if entity is None:
-            entity = entities[key] = Entity(name, m.type)
+            entity = entities[key] = Entity(name, types.get(key, kind))
         entity.aliases.add(m.text)
         if m.role:
             entity.roles.add(m.role)
         entity.mentions.append(m)
+    _merge_parts(entities)
+    for entity in entities.values():
+        if entity.type != "PER":  # a place or body as most mentions write it ("Hà Nội" over a typo)
+            entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
     return sorted(entities.values(), key=lambda e: (-len({m.article_id for m in e.mentions}), -len(e.mentions), e.name))
+
+
+def _merge_parts(entities: dict[str, Entity]) -> None:
+    """A body named by the start of a longer name ("Bộ Giao thông" of "Bộ Giao thông Vận tải") is
+    that body, when it is the only one it can be."""
+    bodies = [key for key, e in entities.items() if e.type != "PER" and " " in key]
+    for key, entity in list(entities.items()):
+        if entity.type == "PER" or key in PLACES or key in ORGANISATIONS:
+            continue
+        if " " not in key:
+            continue  # a single word may be a place of its own ("Amsterdam", "Alaska" beside "Alaska Mỹ")
+        owners = [b for b in bodies if b != key and b.startswith(key + " ") and entities[b].type == entity.type]
+        if len(owners) == 1 and owners[0] in entities:
+            owner = entities[owners[0]]
+            owner.aliases |= entity.aliases
+            owner.mentions.extend(entity.mentions)
+            del entities[key]
+
+
+def _key(name: str) -> str:
+    words = canonical_words(name).lower().rstrip(".")
+    # a typo of a diacritic ("Hà Nôi", "Ai Câp") or a dot ("TP.HCM", "TPHCM") is the same name,
+    # for names of two words or more
+    return fold_diacritics(words).replace(".", "") if " " in words else words
+
+
+def _voted_types(mentions: list[Mention]) -> dict[str, str]:
+    """One type per name in a story, the one most of its mentions got ("Ksor Khú" once a place
+    and three times a person is a person); a place that ends with a person's name ("Ksor Chuôn"
+    beside "Chuôn", "Phó Văn Nguyên" beside "Nguyên") is that person."""
+    votes: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        counts = votes.setdefault(_key(m.text), {})
+        counts[m.type] = counts.get(m.type, 0) + 1
+    types = {key: max(counts, key=lambda t: (counts[t], t == "PER")) for key, counts in votes.items()}
+    people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
+    places = {fold_diacritics(p) for p in PLACES}
+    for key, kind in types.items():
+        words = fold_diacritics(key).split()
+        if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in places:
+            types[key] = "PER"
+    # "Định" a place beside "Đặng Công Định" a person, "Thùy Linh" an organisation beside "Phạm
+    # Thùy Linh": the person's short name
+    full_names = [fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " in key]
+    in_bodies = {w for key, kind in types.items() if kind != "PER" and key.count(" ") >= 2 for w in key.split()}
+    for key, kind in list(types.items()):
+        folded = fold_diacritics(key)
+        if kind != "PER" and key not in PLACES and key not in ORGANISATIONS and folded not in places and \
+                (" " in key or key not in in_bodies) and \
+                sum(1 for name in full_names if name != folded and name.endswith(" " + folded)) == 1:
+            types[key] = "PER"
+    return types
+
+
+def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
+    """"Đức Angela Merkel", "Mexico Enrique Pena Nieto", "Lầu Năm Góc Michael Elleman": a place or
+    an organisation of the role before the name, glued to it; the person is the rest."""
+    bodies = {m.text for m in mentions if m.type in ("LOC", "ORG")}
+    out = []
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "PER" and len(words) >= 2 and words[0] in _KIN:  # "Dượng Định": the uncle, Định
+            m = Mention(" ".join(words[1:]), "PER", m.article_id, m.sentence_index,
+                        m.start + len(m.text) - len(" ".join(words[1:])), m.end, m.role)
+        if m.type == "PER":
+            for body in sorted(bodies, key=len, reverse=True):
+                rest = m.text[len(body):].strip()
+                if m.text.startswith(body + " ") and len(rest.split()) >= 2 and rest[:1].isupper():
+                    start = m.start + len(m.text) - len(rest)
+                    m = Mention(rest, "PER", m.article_id, m.sentence_index, start, m.end, m.role)
+                    break
+        out.append(m)
+    return out
