@@ -111,6 +111,15 @@ def check_stories(check: Path = CHECK) -> list[tuple[dict, list]]:
     return [(story, [articles[a] for a in story["articles"]]) for story in drawn]
 
 
+def _share(n: int, d: int) -> str:
+    return f"{n / d:.2f} ({n}/{d})" if d else "-"
+
+
+def _labels(check: Path, name: str) -> list[dict]:
+    """The hand-labelled rows of ``check/<name>`` (JSON lines)."""
+    return [json.loads(line) for line in (check / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def _timeline_key(item: dict) -> tuple:
     return item["article_id"], item["sentence_index"], item["text"]
 
@@ -125,11 +134,10 @@ class TimelineCheck:
     unlabelled: list
 
     def row(self, name: str) -> str:
-        def share(n: int, d: int) -> str:
-            return f"{n / d:.2f} ({n}/{d})" if d else "-"
-        return (f"| {name} | {self.shown} | {share(self.dates, self.shown - len(self.unlabelled))} | "
-                f"{share(self.events, self.shown - len(self.unlabelled))} | {share(self.dates, self.labelled_dates)} | "
-                f"{share(self.events, self.labelled_events)} | {len(self.unlabelled)} |")
+        labelled = self.shown - len(self.unlabelled)
+        return (f"| {name} | {self.shown} | {_share(self.dates, labelled)} | {_share(self.events, labelled)} | "
+                f"{_share(self.dates, self.labelled_dates)} | {_share(self.events, self.labelled_events)} | "
+                f"{len(self.unlabelled)} |")
 
 
 def shown_facts(stories: list[tuple[dict, list]]) -> dict[str, dict]:
@@ -141,8 +149,7 @@ def shown_facts(stories: list[tuple[dict, list]]) -> dict[str, dict]:
 
 def check_timeline(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, TimelineCheck]:
     """Timeline items shown (``facts``: ``shown_facts``) against the labels, per half."""
-    rows = [json.loads(line) for line in (check / "timeline.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = _labels(check, "timeline.jsonl")
     labels = {(row["story"], *_timeline_key(row)): row for row in rows}
     result = {}
     for half in ("dev", "report"):
@@ -174,10 +181,8 @@ class QuoteCheck:
     unlabelled: list
 
     def row(self, name: str) -> str:
-        labelled = self.shown - len(self.unlabelled)
-        precision = f"{self.right / labelled:.2f} ({self.right}/{labelled})" if labelled else "-"
-        kept = f"{self.right / self.labelled_right:.2f} ({self.right}/{self.labelled_right})" if self.labelled_right else "-"
-        return f"| {name} | {self.sentences} | {self.shown} | {precision} | {kept} | {len(self.unlabelled)} |"
+        return (f"| {name} | {self.sentences} | {self.shown} | {_share(self.right, self.shown - len(self.unlabelled))} | "
+                f"{_share(self.right, self.labelled_right)} | {len(self.unlabelled)} |")
 
 
 def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, QuoteCheck]:
@@ -186,8 +191,7 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
     ``check/quotes.jsonl`` labels a fixed sample (seed 21) of the quotes the first code showed,
     100 per half; a quote shown now is scored by the label of the same sentence, speaker and
     text, and is unlabelled when any of them changed."""
-    rows = [json.loads(line) for line in (check / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = _labels(check, "quotes.jsonl")
     labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}
     result = {}
     for half in ("dev", "report"):
@@ -225,16 +229,13 @@ class EntityCheck:
     unlabelled: list
 
     def row(self, name: str) -> str:
-        labelled = self.shown - len(self.unlabelled)
-        precision = f"{self.right / labelled:.2f} ({self.right}/{labelled})" if labelled else "-"
-        kept = f"{self.kept / self.first_right:.2f} ({self.kept}/{self.first_right})" if self.first_right else "-"
-        return f"| {name} | {self.shown} | {precision} | {kept} | {len(self.unlabelled)} |"
+        return (f"| {name} | {self.shown} | {_share(self.right, self.shown - len(self.unlabelled))} | "
+                f"{_share(self.kept, self.first_right)} | {len(self.unlabelled)} |")
 
 
 def check_entities(stories: list[tuple[dict, list]], facts: dict[str, dict], check: Path = CHECK) -> dict[str, EntityCheck]:
     """The first ``ENTITIES_SHOWN`` entities of each check story against ``check/entities.jsonl``."""
-    rows = [json.loads(line) for line in (check / "entities.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = _labels(check, "entities.jsonl")
     labels = {(r["story"], r["name"], r["type"]): r["right"] for r in rows}
     result = {}
     for half in ("dev", "report"):
