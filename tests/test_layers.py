@@ -19,7 +19,8 @@ LAYERS = [
     "errors", "types", "links", "config", "times", "parallel",  # foundations
     "text", "render",                                           # text handling every stage uses
     "ingest", "dedup", "cluster", "summarizer", "facts",        # the stages
-    "evaluate", "pipeline", "store", "batch",                   # what runs and scores them
+    "pipeline", "evaluate", "store", "batch",                   # what runs and scores them (the
+                                                                # facts check scores pipeline's own path)
     "digest", "web", "cli", "__main__",                         # what shows them
 ]
 

@@ -336,15 +336,17 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
 
 def _merge_parts(entities: dict[str, Entity]) -> None:
     """A body named by the start of a longer name ("Bộ Giao thông" of "Bộ Giao thông Vận tải") is
-    that body, when it is the only one it can be."""
+    that body, when it is the only one it can be. (A single word is left alone: it may be a place
+    of its own, "Amsterdam" beside "Schiphol Amsterdam".)"""
     bodies = [key for key, e in entities.items() if e.type != "PER" and " " in key]
-    for key, entity in list(entities.items()):
-        if entity.type == "PER" or key in PLACES or key in ORGANISATIONS:
+    # longest first: "Sở GD ĐT" joins "Sở GD ĐT Hà Nội" before "Sở GD" looks for its owner
+    for key in sorted(bodies, key=len, reverse=True):
+        entity = entities[key]
+        if key in PLACES or key in ORGANISATIONS:
             continue
-        if " " not in key:
-            continue  # a single word may be a place of its own ("Amsterdam", "Alaska" beside "Alaska Mỹ")
-        owners = [b for b in bodies if b != key and b.startswith(key + " ") and entities[b].type == entity.type]
-        if len(owners) == 1 and owners[0] in entities:
+        owners = [b for b in bodies if b != key and b in entities and b.startswith(key + " ")
+                  and entities[b].type == entity.type]
+        if len(owners) == 1:
             owner = entities[owners[0]]
             owner.aliases |= entity.aliases
             owner.mentions.extend(entity.mentions)
