@@ -222,6 +222,7 @@ class NumberDifference(TypedDict):
 
 
 class Facts(TypedDict):
+    rules: int  # the version of the rules that extracted them (facts.RULES_VERSION)
     publication_time_known: bool
     entities: list[EntityFact]
     quotes: list[QuoteFact]

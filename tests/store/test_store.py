@@ -54,6 +54,28 @@ def test_ingesting_twice_stores_once(store):
     assert store.counts() == before
 
 
+def test_facts_of_older_rules_are_extracted_again(store):
+    # A store built before issue 21's rules kept their facts for good: readers of an existing
+    # store never saw the better ones. Facts carry the rules' version; older ones count as missing.
+    from diemtin.facts import RULES_VERSION
+    from diemtin.store import missing_facts, refresh_facts
+
+    ingest_articles(store, seed_articles())  # facts are extracted at ingest
+    [brief] = store.stories()
+    assert store.story(brief["id"])["facts"]["rules"] == RULES_VERSION and missing_facts(store) == 0
+    old = {k: v for k, v in store.story(brief["id"])["facts"].items() if k != "rules"}  # as the first rules stored them
+    old["quotes"] = []
+    with store.engine.begin() as connection:
+        connection.execute(store.schema.facts.update().values(data=old))
+    assert missing_facts(store) == 1
+    assert refresh_facts(store, jobs=1) == 1
+    facts = store.story(brief["id"])["facts"]
+    assert facts["rules"] == RULES_VERSION and facts["quotes"] and missing_facts(store) == 0
+    with store.engine.begin() as connection:  # and a version other than this one too
+        connection.execute(store.schema.facts.update().values(data={**facts, "rules": RULES_VERSION - 1}))
+    assert missing_facts(store) == 1
+
+
 def test_the_store_keeps_the_clustering_settings_it_was_built_with(store):
     articles = seed_articles()
     ingest_articles(store, articles[:1], summarize=False, config=ClusterConfig(threshold=0.5))

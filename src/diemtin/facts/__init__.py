@@ -24,6 +24,10 @@ from diemtin.text.sentences import first_sentences
 from diemtin.types import Article, Facts
 
 MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
+# The version of the rules. Bump it with any change to what is extracted: a store holding facts
+# of another version extracts them again (``store.update.refresh_facts``, in the background for
+# the web app), so readers of an existing store get the better facts too. 2: issue 21's rules.
+RULES_VERSION = 2
 _CREDIT_AFTER = re.compile(r"\s*/")
 _CREDIT_BEFORE = re.compile(r"(?:Ảnh|Nguồn|Video|Clip)\s*:\s*$|\b(?:khoa|phòng|ban|tổ|đội)\s+$")  # and "khoa Tai Mũi Họng"
 
@@ -64,6 +68,7 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     unknown = sorted((d for d in dates if not (d.year_known and d.date)), key=lambda d: d.date or "~")
     timeline = sorted(known, key=lambda d: (d.date, d.article_id, d.sentence_index)) + unknown
     return {
+        "rules": RULES_VERSION,
         "publication_time_known": any(parse_time(a.published) for a in articles),
         "entities": [e.to_dict(outlet_of) for e in entities[:MAX_ENTITIES]],
         "quotes": quote_dicts,
@@ -73,4 +78,4 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     }
 
 
-__all__ = ["extract_facts"]
+__all__ = ["RULES_VERSION", "extract_facts"]

@@ -270,9 +270,13 @@ FACTS_BATCH = 200
 
 
 def _without_facts(store: Store):
+    """Stories with no facts, or with facts of an older version of the rules (or none stamped)."""
+    from diemtin.facts import RULES_VERSION  # noqa: PLC0415
+
     sqlalchemy = _sqlalchemy()
     s = store.schema
-    return ~sqlalchemy.exists().where(s.facts.c.story_id == s.stories.c.id)
+    return ~sqlalchemy.exists().where(s.facts.c.story_id == s.stories.c.id,
+                                      s.facts.c.data["rules"].as_integer() == RULES_VERSION)
 
 
 def missing_facts(store: Store) -> int:
@@ -285,7 +289,8 @@ def missing_facts(store: Store) -> int:
 def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
                   engine: Engine | None = None, limit: int | None = None) -> int:
     """Extract and store the facts of the stories that have none (every story changed since its
-    facts were made), those with most outlets and the latest news first; returns how many were
+    facts were made) or whose facts older rules made, those with most outlets and the latest news
+    first; returns how many were
     written. ``limit``: stop after about this many (the background refresher's slice of work).
 
     Facts are ``pipeline.story_facts``: they read the same articles as the summary.
