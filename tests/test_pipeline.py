@@ -15,7 +15,7 @@ from diemtin.parallel import LocalEngine
 from diemtin.pipeline import in_publication_order
 from diemtin.store import Store, ingest_articles
 from diemtin.times import publication_order
-from tests.conftest import SEEDS, VIMS, needs_shared
+from tests.conftest import ROOT, SEEDS, VIMS, needs_shared
 
 
 def cited(summary: dict) -> list[tuple[str, int]]:
@@ -65,3 +65,30 @@ def test_publication_order_puts_undated_articles_last_and_breaks_ties_by_id():
     assert [x.id for x in in_publication_order([dated, undated[0], earlier, undated[1]])] == ["c", "a", "x", "y"]
     # the store's rule: an undated article counts from when it was ingested
     assert publication_order([datetime(2024, 10, 3), None], seen=[datetime(2024, 10, 9), datetime(2024, 10, 1)]) == [1, 0]
+
+
+def test_a_story_whose_facts_fail_is_stored_without_them_and_the_rest_go_through(tmp_path, monkeypatch, caplog):
+    # A rule that raised on one story (the nested "Sở GD" names did, stop 31) stopped the facts
+    # step of `diemtin ingest`: the batch around it was never written, and the next run failed
+    # the same way. Fault injected into the real extractor for one story; real store, real rest.
+    import logging
+
+    import diemtin.facts
+
+    real = diemtin.facts.extract_facts
+
+    def failing_for_the_seeds(articles):
+        if any(a.id.startswith("000_") for a in articles):
+            raise KeyError("a rule's bug")
+        return real(articles)
+
+    monkeypatch.setattr(diemtin.facts, "extract_facts", failing_for_the_seeds)
+    store = Store.open(str(tmp_path / "faults.db"))
+    articles = read_sources([SEEDS, ROOT / "tests" / "data" / "facts" / "articles.jsonl"]).articles
+    with caplog.at_level(logging.ERROR, logger="diemtin.pipeline"):
+        ingest_articles(store, articles, jobs=1)  # facts at ingest, in this process
+    facts = {b["id"]: store.story(b["id"])["facts"] for b in store.stories(limit=100)}
+    seeds = [sid for sid in facts if any(m["id"].startswith("000_") for m in store.story(sid)["members"])]
+    assert len(seeds) == 1 and facts[seeds[0]]["quotes"] == [] and facts[seeds[0]]["entities"] == []
+    assert all(f and f["entities"] for sid, f in facts.items() if sid not in seeds)  # the others have theirs
+    assert "000_" in caplog.text and "failed" in caplog.text

@@ -9,6 +9,7 @@ the same facts whichever way it was made.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from diemtin.config import DEFAULT_LENGTH
@@ -16,6 +17,8 @@ from diemtin.parallel import Engine
 from diemtin.summarizer import summarize_clusters, summary_inputs
 from diemtin.times import parse_time, publication_order
 from diemtin.types import Article, Cluster, Facts, Summary
+
+log = logging.getLogger("diemtin.pipeline")
 
 
 def in_publication_order(articles: Sequence[Article]) -> list[Article]:
@@ -50,10 +53,20 @@ def story_summaries(
 
 def story_facts(articles: Sequence[Article]) -> Facts:
     """A story's facts, read from the same articles as its summary (``summary_inputs``): tagging
-    every sentence of a 130-article story would take minutes."""
-    from diemtin.facts import extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)
+    every sentence of a 130-article story would take minutes.
 
-    return extract_facts(summary_inputs(list(articles)))
+    A rule that fails on one story leaves that story without facts (logged with its first
+    article) instead of stopping the step: the facts of the stories after it in the batch, and
+    in every later run, would never be written."""
+    from diemtin.facts import empty_facts, extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)
+
+    inputs = summary_inputs(list(articles))
+    try:
+        return extract_facts(inputs)
+    except Exception:  # noqa: BLE001  (a bug in one story must not stop thousands; the log has it)
+        log.exception("the facts of the story of article %s failed; it is shown without facts",
+                      inputs[0].id if inputs else "(none)")
+        return empty_facts()
 
 
 __all__ = ["in_publication_order", "story_facts", "story_summaries"]

@@ -78,4 +78,10 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     }
 
 
-__all__ = ["RULES_VERSION", "extract_facts"]
+def empty_facts() -> Facts:
+    """No facts, as these rules give them: for a story whose extraction failed."""
+    return {"rules": RULES_VERSION, "publication_time_known": False, "entities": [], "quotes": [], "timeline": [],
+            "exclusive": [], "differences": []}
+
+
+__all__ = ["RULES_VERSION", "empty_facts", "extract_facts"]
