@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from diemtin.facts.lexicon import (
-    ADDRESS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
+    ADDRESS, BODY_HEADS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
 )
 from diemtin.text.normalize import canonical_words, fold_diacritics
 
@@ -262,10 +262,9 @@ COMMON_ABBREVIATIONS = {"DN", "CĐV", "BKS", "ANTT", "VNĐ", "VND", "USD", "TT",
 COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
                       "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban"}
 _KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
-# a person's name does not start with a body's head noun: "Đoàn Việt Nam", "CĐV Liverpool", "Khoa Tai"
-_BODY_HEADS = {"Đoàn", "Phòng", "Ban", "Sở", "Cục", "Viện", "Khoa", "Đội", "Tổ", "Hội", "Trường", "CĐV", "Công an", "CA"}
 _INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
 _VIETNAMESE_MARKS = re.compile(r"[À-ỹ]")
+_FOLDED_PLACES = {fold_diacritics(p) for p in PLACES}  # compared with folded names, once per story
 _NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b(?:Video|Clip|Ảnh)$")  # "Bệnh viện ...] Theo", "H. Video"
 
 
@@ -279,7 +278,8 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
             (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
             not any(w[:1].isupper() for w in name.split()):
         return False
-    if entity.type == "PER" and (name.split()[0] in _BODY_HEADS or " ".join(name.split()[:2]) in _BODY_HEADS):
+    # a person's name does not start with a body's head noun: "Đoàn Việt Nam", "CĐV Liverpool", "Khoa Tai"
+    if entity.type == "PER" and (name.split()[0] in BODY_HEADS or " ".join(name.split()[:2]) in BODY_HEADS):
         return False
     if name.isupper() and _VIETNAMESE_MARKS.search(name.replace("Đ", "")):
         return False  # a shouted word or a subheading: "CÁC", "BÁN LẺ", "PHAN THẢO"
@@ -370,10 +370,9 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
         counts[m.type] = counts.get(m.type, 0) + 1
     types = {key: max(counts, key=lambda t: (counts[t], t == "PER")) for key, counts in votes.items()}
     people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
-    places = {fold_diacritics(p) for p in PLACES}
     for key, kind in types.items():
         words = fold_diacritics(key).split()
-        if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in places:
+        if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in _FOLDED_PLACES:
             types[key] = "PER"
     # "Định" a place beside "Đặng Công Định" a person, "Thùy Linh" an organisation beside "Phạm
     # Thùy Linh": the person's short name
@@ -381,7 +380,7 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     in_bodies = {w for key, kind in types.items() if kind != "PER" and key.count(" ") >= 2 for w in key.split()}
     for key, kind in list(types.items()):
         folded = fold_diacritics(key)
-        if kind != "PER" and key not in PLACES and key not in ORGANISATIONS and folded not in places and \
+        if kind != "PER" and key not in ORGANISATIONS and folded not in _FOLDED_PLACES and \
                 (" " in key or key not in in_bodies) and \
                 sum(1 for name in full_names if name != folded and name.endswith(" " + folded)) == 1:
             types[key] = "PER"
@@ -391,7 +390,7 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
 def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
     """"Đức Angela Merkel", "Mexico Enrique Pena Nieto", "Lầu Năm Góc Michael Elleman": a place or
     an organisation of the role before the name, glued to it; the person is the rest."""
-    bodies = {m.text for m in mentions if m.type in ("LOC", "ORG")}
+    bodies = sorted({m.text for m in mentions if m.type in ("LOC", "ORG")}, key=len, reverse=True)  # longest first
     out = []
     for m in mentions:
         words = m.text.split()
@@ -399,7 +398,7 @@ def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
             m = Mention(" ".join(words[1:]), "PER", m.article_id, m.sentence_index,
                         m.start + len(m.text) - len(" ".join(words[1:])), m.end, m.role)
         if m.type == "PER":
-            for body in sorted(bodies, key=len, reverse=True):
+            for body in bodies:
                 rest = m.text[len(body):].strip()
                 if m.text.startswith(body + " ") and len(rest.split()) >= 2 and rest[:1].isupper():
                     start = m.start + len(m.text) - len(rest)

@@ -41,6 +41,10 @@ ORG_HEADS = {
     "trung tâm", "văn phòng", "lực lượng", "quân đội", "hội đồng", "liên hợp quốc", "chính phủ", "nhà trắng",
 }
 # Words before a name that make it an organisation, without being part of it ("hãng tin Reuters").
+# Head nouns of bodies ("Phòng Thương mại", "Đoàn kiểm tra", "CĐV Liverpool"): the tagger takes
+# them for a person's name, and a person's name does not start with one.
+BODY_HEADS = {"Phòng", "Cảng", "Đoàn", "Sở", "Ban", "Bộ", "Cục", "Viện", "Vụ", "Hội", "Trường", "Khoa", "Đội", "Tổ",
+              "CĐV", "Công an", "CA"}
 ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thông tấn", "tạp chí", "đội tuyển", "đội"}
 
 PLACES = {

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from diemtin.facts.entities import Mention, RoleMention
-from diemtin.facts.lexicon import PRONOUN_SPEAKERS, SPEECH_VERBS
+from diemtin.facts.lexicon import BODY_HEADS, PRONOUN_SPEAKERS, SPEECH_VERBS
 
 _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
@@ -52,8 +52,7 @@ _NOT_A_SOURCE = re.compile(r"^(?:phóng viên|PV|đặc phái viên|ghi nhận|q
                            re.IGNORECASE)  # "Theo phóng viên TTXVN tại Đức, ...", "Theo quy hoạch của UBND ..."
 # a numeral ("Hai Thủ tướng") or the head noun of a body ("Lãnh đạo Phòng Thương mại", "Giám đốc
 # Cảng ...", "Đoàn kiểm tra") that the tagger took for a person
-_NOT_NAMES = {"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Các", "Những",
-              "Phòng", "Cảng", "Đoàn", "Sở", "Ban", "Bộ", "Cục", "Viện", "Vụ", "Hội", "Trường", "Khoa", "Đội", "Tổ"}
+_NOT_NAMES = {"Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Các", "Những"} | BODY_HEADS
 # a name right after these is a place or an organisation's ("cảnh sát Hamburg", "Công ty CP Sài Gòn Triển Vọng")
 _NOT_A_PERSON_BEFORE = re.compile(r"(?:cảnh sát|công an|chính quyền|người dân|thành phố|tỉnh|(?<!nhà )báo|tờ|hãng|"
                                   r"Công ty[^,]{0,25}|Tập đoàn[^,]{0,25}|Ngân hàng[^,]{0,25})\s+$", re.IGNORECASE)

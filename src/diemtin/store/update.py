@@ -290,8 +290,8 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                   engine: Engine | None = None, limit: int | None = None) -> int:
     """Extract and store the facts of the stories that have none (every story changed since its
     facts were made) or whose facts older rules made, those with most outlets and the latest news
-    first; returns how many were
-    written. ``limit``: stop after about this many (the background refresher's slice of work).
+    first; returns how many were written. ``limit``: stop after about this many (the background
+    refresher's slice of work).
 
     Facts are ``pipeline.story_facts``: they read the same articles as the summary.
     """
