@@ -4,4 +4,6 @@
   clusters it was not trained on (``--cv K``).
 - ``build_frequencies.py``: build the background document frequencies every story state
   starts from.
+- ``build_gazetteer.py``: build the names gazetteer the entity rules consult (which type news
+  cues a name as, across a corpus).
 """
