@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from diemtin.cli import main
+from diemtin.facts import CONFIDENCE_BAR
 from tests.conftest import ABMUSU, SEEDS
 
 
@@ -28,6 +29,22 @@ def test_summarize_json_carries_article_and_sentence_index(capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["sentences"] and {s["article_id"] for s in summary["sentences"]} <= {a["id"] for a in summary["articles"]}
     assert all(isinstance(s["sentence_index"], int) and s["text"] for s in summary["sentences"])
+
+
+def test_summarize_json_shows_only_facts_above_the_bar_with_their_evidence(tmp_path, capsys):
+    # the two seeds plus a sentence whose foreign name only underthesea's NER types (as a place):
+    # a reader of the JSON sees each fact's confidence and sentences, and nothing below the bar
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Nga cảnh báo NATO\n\nTheo nhà phân tích Andrei Manoilo, Nga sẽ không nhượng bộ NATO.\n",
+                     encoding="utf-8")
+    assert main(["summarize", *map(str, sorted(SEEDS.glob("*.txt"))), str(extra), "--format", "json", "--quiet"]) == 0
+    facts = json.loads(capsys.readouterr().out)["facts"]
+    assert facts["entities"] and facts["quotes"]
+    for kind in ("entities", "quotes", "timeline", "differences"):
+        assert all(item["confidence"] >= CONFIDENCE_BAR for item in facts[kind]), kind
+    assert all(e["evidence"] and all(isinstance(ref["sentence_index"], int) for ref in e["evidence"])
+               for e in facts["entities"])
+    assert ("Andrei Manoilo", "LOC") not in {(e["name"], e["type"]) for e in facts["entities"]}
 
 
 def test_summarize_markdown_lists_sources(capsys):

@@ -183,6 +183,10 @@ class EntityFact(TypedDict):
     articles: int
     outlets: int
     first: SentenceRef
+    # how far to trust it (0-1; only facts at facts.CONFIDENCE_BAR or above are kept) and the
+    # sentences that name it. Not in facts of rules before version 3 (re-extracted in the background)
+    confidence: NotRequired[float]
+    evidence: NotRequired[list[SentenceRef]]
 
 
 class QuoteFact(TypedDict):
@@ -193,6 +197,7 @@ class QuoteFact(TypedDict):
     article_id: str
     sentence_index: int
     sentence: str
+    confidence: NotRequired[float]
 
 
 class DateFact(TypedDict):
@@ -203,6 +208,7 @@ class DateFact(TypedDict):
     article_id: str
     sentence_index: int
     sentence: str
+    confidence: NotRequired[float]
 
 
 class OutletSentence(TypedDict):
@@ -219,6 +225,7 @@ class NumberValue(OutletSentence):
 class NumberDifference(TypedDict):
     what: str
     values: list[NumberValue]
+    confidence: NotRequired[float]
 
 
 class Facts(TypedDict):

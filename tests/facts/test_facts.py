@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diemtin.evaluate.facts import CORPORA, check_entities, check_quotes, check_stories, check_timeline, evaluate_facts, shown_facts
-from diemtin.facts import extract_facts
+from diemtin.facts import CONFIDENCE_BAR, extract_facts
 from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
 from diemtin.facts.timeline import find_dates
 from diemtin.ingest import read_sources
@@ -141,10 +141,10 @@ def test_the_check_sets_dev_half_timeline_quotes_and_entities_are_above_the_bar(
     assert dev.events / dev.labelled_events >= 0.95  # what happened stays on the timeline
     quotes = check_quotes(stories, facts)["dev"]
     assert not quotes.unlabelled, quotes.unlabelled[:3]
-    assert quotes.right / quotes.shown >= 0.9 and quotes.right / quotes.labelled_right >= 0.95
+    assert quotes.right / quotes.shown >= 0.95 and quotes.right / quotes.labelled_right >= 0.95
     entities = check_entities(stories, facts)["dev"]
     assert not entities.unlabelled, entities.unlabelled[:3]
-    assert entities.right / entities.shown >= 0.75 and entities.kept / entities.first_right >= 0.9
+    assert entities.right / entities.shown >= 0.9 and entities.kept / entities.first_right >= 0.85
 
 
 # Sentences of the check set's dev half where the first rules showed a wrong quote, by class, and
@@ -179,6 +179,18 @@ QUOTE_CASES = [
     # "nói với X rằng ...": what was said starts after "rằng"
     ("Ông Eliot Cohen từng nói với New York Times rằng ông bị cuốn hút bởi hệ thống điện thoại bên trong Nhà Trắng.",
      ("Eliot Cohen", "ông bị cuốn hút")),
+    # a speaker the sentence shows is a piece of a longer phrase is not shown (below the bar): a
+    # name cut after an initial or before its surname, the place of a title, the end of a list
+    ("Theo cựu Phó Giám đốc Cơ quan Tình báo Trung ương Mỹ (CIA) David S. Cohen, di sản khoa học của thời Xô Viết cũ "
+     "lý giải vì sao công nghệ của Triều Tiên thường đi sau công nghệ của Mỹ.", None),
+    ("Tim Partridge, người đứng đầu bộ phận kinh doanh năng lượng tại Công ty DB Group Europe, cho biết trong một báo "
+     "cáo hôm 20-7: “Dòng khí đốt của Nga vẫn tiếp tục chảy qua châu Âu nhưng ở mức giới hạn”.", None),
+    ("Đoàn đã đến Rotterdam. Tại Rotterdam, đoàn thăm cảng. Thị trưởng Rotterdam cho biết ông đã thăm Việt Nam một "
+     "vài lần và rất ấn tượng về một Việt Nam năng động.", None),
+    ("Mỹ, Pháp và Anh kêu gọi đưa ra một nghị quyết trừng phạt mới với Bình Nhưỡng.", None),
+    # ... but an apposition before a name and an acronym before a name are no such piece
+    ("Chuyên gia về châu Á-Thái Bình Dương tại Stratfor, Rodger Baker nhận định, bằng cách để ông Kim biết quân đội Mỹ "
+     "có quan sát, Washington đã gửi đi hai thông điệp.", ("Rodger Baker", "bằng cách để ông Kim")),
 ]
 
 
@@ -198,8 +210,10 @@ def _entities(*sentences):
 
 # From the check set's dev half: each story showed the wrong entry on its page.
 def test_one_type_per_name_and_a_place_ending_with_a_persons_name_is_that_person():
-    names = dict(_entities("Ksor Khú bị đánh tử vong.", "Chuôn đã đánh Ksor Khú bằng khúc gỗ.",
-                           "Công an tỉnh Gia Lai bắt Ksor Chuôn.", "Chuôn khai nhận hành vi."))
+    # three articles, as the story had: names the NER alone types are listed when three agree
+    sentences = ["Ksor Khú bị đánh tử vong.", "Chuôn đã đánh Ksor Khú bằng khúc gỗ.",
+                 "Công an tỉnh Gia Lai bắt Ksor Chuôn.", "Chuôn khai nhận hành vi."]
+    names = {(e["name"]): e["type"] for e in extract_facts([Article(i, "", " ".join(sentences)) for i in "abc"])["entities"]}
     assert names.get("Ksor Chuôn") == "PER" and "Chuôn" not in names and names.get("Ksor Khú") == "PER"
 
 
@@ -229,6 +243,50 @@ def test_one_entry_for_a_name_and_its_typo_and_for_a_body_named_by_its_start():
 
 def test_a_photo_credit_is_no_one_in_the_story():
     assert "Thống Nhất" not in {n for n, _ in _entities("(Ảnh: Thống Nhất/TTXVN) Thủ tướng Nguyễn Xuân Phúc hội đàm.")}
+
+
+def test_names_news_settles_across_a_corpus_and_things_that_are_no_one():
+    # underthesea's NER alone typed Kim Jong-un a place and Al-Qaeda a person; the gazetteer built
+    # from the 35k corpus (tools/build_gazetteer.py) knows them, and that a car model is no one
+    listed = dict(_entities("Nhà lãnh đạo Kim Jong-un tuyên bố Triều Tiên đang ở giai đoạn cuối.",
+                            "Lực lượng liên quan đến tổ chức khủng bố Al-Qaeda đang tấn công các phe nhóm khác.",
+                            "Xe Toyota Camry giảm 30 triệu đồng, Fortuner giữ nguyên giá."))
+    assert listed.get("Kim Jong-un") == "PER" and listed.get("Al-Qaeda") == "ORG" and "Camry" not in listed
+
+
+def test_only_entities_above_the_confidence_bar_are_listed_with_their_evidence():
+    # "Andrei Manoilo" is typed by underthesea's NER alone, in one article: a place, wrongly.
+    # Below the bar it is not listed; a name a title types is, with its confidence and sentences
+    facts = extract_facts([Article("a", "", "Theo nhà phân tích Andrei Manoilo, Nga sẽ không nhượng bộ. "
+                                            "Ông Nguyễn Văn Hùng cho biết đoàn đã đến Hà Nội.")])
+    names = {e["name"]: e for e in facts["entities"]}
+    assert "Andrei Manoilo" not in names or names["Andrei Manoilo"]["type"] == "PER"
+    hung = names["Nguyễn Văn Hùng"]
+    assert hung["confidence"] >= CONFIDENCE_BAR and hung["evidence"] == [{"article_id": "a", "sentence_index": 1}]
+    for kind in ("entities", "quotes", "timeline"):
+        assert all(item["confidence"] >= CONFIDENCE_BAR for item in facts[kind]), kind
+
+
+def test_bylines_aliases_districts_relations_and_split_names():
+    listed = _entities(
+        "Vụ nổ khí đốt tại Nord Stream khiến giá tăng.", "Đường ống Nord Stream ngừng hoạt động.",
+        "Liên minh châu Âu (EU) họp khẩn.", "EU kêu gọi tiết kiệm khí đốt.",
+        "Công an Quận 1 đã bắt giữ nghi phạm.", "Hội nghị Việt Nam-Hà Lan diễn ra tại TP.Cần Thơ.",
+        "Người dân Cần Thơ chào đón đoàn.", "Hòa Bình")
+    names = [n for n, _ in listed]
+    assert names.count("EU") + names.count("Liên minh châu Âu") == 1  # one body, two names
+    assert "Công an Quận 1" in names and "Công an Quận" not in names
+    assert not any("Hà Lan" in n and "Nam" in n for n in names)  # "Việt Nam-Hà Lan" is a relation
+    assert names.count("Cần Thơ") + names.count("TP.Cần Thơ") == 1
+    assert ("Hòa Bình", "PER") in listed  # the byline that ends the article is its author
+    assert "Nord" not in names and "Stream" not in names
+
+
+def test_numbers_that_differ_are_not_shown_until_their_rules_are_trusted():
+    # issue 21: 4 of 11 differences shown were real; below the bar, no page shows them
+    articles = [Article("a", "Xe khách lao xuống vực", "Vụ tai nạn khiến 12 người thiệt mạng tại Quảng Nam.", source="VnExpress"),
+                Article("b", "Xe khách lao xuống vực", "Theo Dân trí, 14 người thiệt mạng tại Quảng Nam.", source="Dân trí")]
+    assert extract_facts(articles)["differences"] == []
 
 
 def test_numbers_that_differ_and_what_only_one_outlet_reports():

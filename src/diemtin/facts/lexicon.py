@@ -31,7 +31,7 @@ ROLE_PREFIXES = ("tân ", "cựu ", "nguyên ", "quyền ")
 PLACE_CUES = {
     "tại", "ở", "đến", "tới", "từ", "thăm", "sang", "khỏi", "thủ đô", "tỉnh", "thành phố", "tp", "tp.", "huyện",
     "quận", "xã", "phường", "bang", "miền", "vùng", "nước", "đảo", "làng", "thị trấn", "thị xã", "vịnh",
-    "biển", "sông", "hồ", "núi", "khu vực", "thôn", "ấp", "bản",
+    "biển", "sông", "hồ", "núi", "khu vực", "thôn", "ấp", "bản", "phố", "đường", "phố đi bộ",
 }
 # Heads of organisation names: the head is part of the name ("Bộ Công Thương").
 ORG_HEADS = {
@@ -48,7 +48,7 @@ BODY_HEADS = {"Phòng", "Cảng", "Đoàn", "Sở", "Ban", "Bộ", "Cục", "Vi�
 ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thông tấn", "tạp chí", "đội tuyển", "đội"}
 
 PLACES = {
-    "việt nam", "hà nội", "tp.hcm", "tp hcm", "tp. hcm", "sài gòn", "đà nẵng", "hải phòng", "cần thơ", "huế",
+    "việt nam", "hà nội", "tp.hcm", "tphcm", "tp hcm", "tp. hcm", "sài gòn", "đà nẵng", "hải phòng", "cần thơ", "huế",
     "mỹ", "hoa kỳ", "nga", "trung quốc", "nhật bản", "hàn quốc", "triều tiên", "ukraine", "anh", "pháp", "đức",
     "ý", "italy", "tây ban nha", "bồ đào nha", "hà lan", "bỉ", "thụy sĩ", "thụy điển", "na uy", "phần lan",
     "ba lan", "séc", "hungary", "romania", "hy lạp", "thổ nhĩ kỳ", "iran", "iraq", "syria", "israel", "palestine",
@@ -78,6 +78,17 @@ ORGANISATIONS = {"nato", "eu", "liên hợp quốc", "lhq", "asean", "who", "imf
                  "liên minh châu âu", "hội đồng bảo an", "bộ quốc phòng", "bộ ngoại giao", "ttxvn", "bbc", "cnn",
                  "reuters", "afp", "ap", "bloomberg", "tass", "sputnik", "the kyiv independent", "the guardian",
                  "new york times", "washington post", "nhà trắng", "điện elysee", "phủ tổng thống"}
+
+# Two names news uses for one body or place, folded and lower-case -> one of them (the key the
+# entities are merged under): "EU" and "Liên minh châu Âu" are one entry on a story page.
+ALIASES = {
+    "lien minh chau au": "eu", "lien hop quoc": "lhq", "moscow": "moskva", "tphcm": "tp.hcm", "tp hcm": "tp.hcm",
+    "tp. hcm": "tp.hcm", "ho chi minh": "tp.hcm", "thanh pho ho chi minh": "tp.hcm", "itar tass": "tass",
+    "itar-tass": "tass", "hoa ky": "mỹ", "my": "mỹ", "to chuc y te the gioi": "who", "quy tien te quoc te": "imf",
+    "to chuc thuong mai the gioi": "wto", "hiep hoi cac quoc gia dong nam a": "asean", "kyiv": "kiev",
+    "man utd": "mu", "man united": "mu", "manchester united": "mu", "m.u": "mu", "uy ban nhan dan": "ubnd",
+    "hoi dong nhan dan": "hđnd", "thong tan xa viet nam": "ttxvn", "bac trieu tien": "triều tiên",
+}
 
 # The commonest Vietnamese family names: a capitalised name starting with one is a person.
 SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",

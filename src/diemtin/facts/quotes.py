@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from diemtin.facts.entities import Mention, RoleMention
-from diemtin.facts.lexicon import BODY_HEADS, PRONOUN_SPEAKERS, SPEECH_VERBS
+from diemtin.facts.lexicon import BODY_HEADS, PLACES, PRONOUN_SPEAKERS, ROLES, SPEECH_VERBS
 
 _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
@@ -73,6 +73,13 @@ _NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "�
                "quy định", "dự báo", "báo cáo", "đánh giá"}
 
 
+_INITIAL_END = re.compile(r"\s[A-ZĐ]\.$")
+_NEXT_WORD = re.compile(r"\s(\w+)")
+_LIST_BEFORE = re.compile(r"[A-ZĐ]\w*,\s*$")
+_ROLE_BEFORE = re.compile(r"(?:" + "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\s+$",
+                          re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class Quote:
     speaker: str  # the merged entity's name, or the speaker phrase when no entity fits
@@ -86,6 +93,26 @@ class Quote:
     def to_dict(self) -> dict:
         return {"speaker": self.speaker, "resolved": self.resolved, "quote": self.text, "direct": self.direct,
                 "article_id": self.article_id, "sentence_index": self.sentence_index, "sentence": self.sentence}
+
+    def confidence(self, places: set[str] | frozenset[str] = frozenset()) -> float:
+        """How far to trust the speaker shown. Low where the speaker is visibly a piece of a
+        longer phrase of the sentence: a name cut before its surname or after an initial ("Tim"
+        of "Tim Partridge", "David S." of "David S. Cohen"), the place of a title ("Rotterdam" of
+        "Thị trưởng Rotterdam"; ``places``: the names the story types as places, beside the word
+        lists), or the end of a list ("Pháp và Anh" of "Mỹ, Pháp và Anh")."""
+        at = self.sentence.find(self.speaker)
+        if at < 0:
+            return 0.9 if self.resolved else 0.7  # a merged or pronoun-resolved speaker: named elsewhere
+        before, after = self.sentence[:at], self.sentence[at + len(self.speaker):]
+        next_word = _NEXT_WORD.match(after)
+        name_goes_on = next_word and next_word.group(1)[0].isupper() and not next_word.group(1).isupper()
+        if _INITIAL_END.search(self.speaker) or " " not in self.speaker and not self.speaker.isupper() and name_goes_on:
+            return 0.4
+        if _ROLE_BEFORE.search(before) and (self.speaker.lower() in PLACES or self.speaker in places):
+            return 0.4
+        if " và " in self.speaker and _LIST_BEFORE.search(before):
+            return 0.4
+        return 0.9 if self.resolved else 0.7
 
 
 def _role_words(role: str) -> str:
