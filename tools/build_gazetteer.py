@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from diemtin.facts.gazetteer import GAZETTEER
-from diemtin.facts.lexicon import ADDRESS, ORG_HEADS, ORGANISATIONS, PLACES
+from diemtin.facts.lexicon import ADDRESS, ORG_HEADS, ORGANISATIONS, PLACES, SPORTS_ROLES
 from diemtin.ingest import read_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,22 +35,32 @@ CHECK = ROOT / "tests" / "data" / "facts" / "check" / "stories.json"
 # The words before a name that say what it is, lower-case, longest first where one ends another.
 CUES = {
     "PER": sorted(ADDRESS - {"cô", "em", "bé", "nữ", "cựu", "cháu", "thầy", "cậu", "chú", "cụ"} | {
-        # not a footballer's or a minister's title: "tiền vệ Chelsea", "HLV Real Madrid", "Bộ trưởng Quốc phòng"
+        # not a minister's title ("Bộ trưởng Quốc phòng"), and a footballer's only weakly (below)
         "tổng thống", "thủ tướng", "ngoại trưởng", "tỷ phú", "ca sĩ", "diễn viên", "nhà lãnh đạo", "người mẫu",
-        "nghị sĩ", "thượng nghị sĩ", "nữ ca sĩ", "nam ca sĩ", "siêu sao", "nhạc sĩ", "đạo diễn", "vợ",
+        "nghị sĩ", "thượng nghị sĩ", "nữ ca sĩ", "thầy trò",
+        # compounds that end with an organisation's cue: "nhà báo Lại Văn Sâm" is no newspaper
+        "nhà báo", "phóng viên", "nhà văn", "nhà thơ", "biên tập viên", "nhà sáng lập", "chủ tịch", "nam ca sĩ", "siêu sao", "nhạc sĩ", "đạo diễn", "vợ",
         "chồng", "con trai", "con gái", "nghi phạm", "bị cáo", "đối tượng"}),
     # not "tại", "ở", "sang", "rời": a footballer plays "tại Real Madrid" and moves "sang Chelsea"
+    # a footballer's or coach's title comes before the club as often as before the person ("tiền vệ
+    # Chelsea", "HLV HAGL"): a person only when no cue makes the name an organisation
+    "PER?": sorted(SPORTS_ROLES),
     "LOC": sorted({"tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "bang", "thủ đô", "thị trấn", "thị xã",
                    "đảo", "sông", "thôn", "ấp", "làng", "vùng", "miền", "khu vực", "người dân", "nước", "xứ",
                    "đất nước", "quốc gia", "thủ phủ", "tiểu bang", "vùng lãnh thổ"}),
     "ORG": sorted({"hãng", "tập đoàn", "clb", "câu lạc bộ", "đội bóng", "hãng tin", "tờ", "báo", "đài", "tạp chí",
                    "mạng xã hội", "tổ chức", "nhóm khủng bố", "lực lượng", "phiến quân", "công ty", "ngân hàng",
                    "đảng", "kênh", "hãng thông tấn", "thương hiệu", "nhà mạng", "giải đấu",
-                   "hãng hàng không", "tổ chức khủng bố", "trang", "trang web", "website", "đại học", "trường"}),
+                   "hãng hàng không", "tổ chức khủng bố", "trang", "trang web", "website", "đại học", "trường",
+                   # football clubs, which "tại Real Madrid" and "sang Chelsea" make look like places
+                   "đội bóng", "đội chủ nhà", "đội khách", "khoác áo", "đầu quân cho", "cầm hòa", "làm khách",
+                   "tiếp đón", "trận gặp", "trận đấu với", "đội hình", "ban huấn luyện", "cổ động viên", "fan"}),
     "OTHER": sorted({"mẫu xe", "dòng xe", "siêu xe", "chiếc xe", "phiên bản", "điện thoại", "tên lửa", "bão",
                      "cơn bão", "phim", "bộ phim", "ca khúc", "bài hát", "album", "hiệp định", "cuốn sách",
                      "tàu sân bay", "chiến đấu cơ", "tiêm kích", "trò chơi", "gameshow", "tác phẩm", "thuốc",
-                     "siêu phẩm", "mẫu sedan", "mẫu SUV", "mẫu crossover", "xe bán tải", "smartphone"}),
+                     "siêu phẩm", "mẫu sedan", "mẫu SUV", "mẫu crossover", "xe bán tải", "smartphone",
+                     # a horoscope's signs and the lunar years: "tuổi Dần", "năm Đinh Dậu", "cung Song Tử"
+                     "tuổi", "người tuổi", "năm", "cung", "cung hoàng đạo", "chòm sao", "sao chổi"}),
 }
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*[^\W_]|[^\W_]|[^\w\s]")
 _MAX_WORDS = 4
@@ -111,7 +121,12 @@ def main(argv: list[str] | None = None) -> int:
             counts[name][kind] += 1
     rows = []
     for name, kinds in counts.items():
+        weak = kinds.pop("PER?", 0)
+        if not kinds["ORG"]:
+            kinds["PER"] += weak
         total = sum(kinds.values())
+        if not total:
+            continue
         kind, top = kinds.most_common(1)[0]
         if total >= args.min_count and top >= args.min_share * total:
             rows.append(f"{name}\t{kind}\t{total}")

@@ -254,6 +254,14 @@ def test_names_news_settles_across_a_corpus_and_things_that_are_no_one():
     assert listed.get("Kim Jong-un") == "PER" and listed.get("Al-Qaeda") == "ORG" and "Camry" not in listed
 
 
+def test_a_club_after_a_footballers_title_is_still_the_club():
+    # "HLV Real" reads like a person's title; the corpus's cues ("đội bóng Real", "khoác áo Real")
+    # say club, and a sports title does not outvote them (a minister's or a reporter's would)
+    text = "HLV Real cho biết đội sẽ thắng. Real đánh bại Sevilla 4-1 trên sân Bernabeu. Real Madrid dẫn đầu La Liga."
+    listed = {e["name"]: e["type"] for e in extract_facts([Article(i, "", text) for i in "abc"])["entities"]}
+    assert listed.get("Real") == "ORG" and listed.get("La Liga") == "ORG"
+
+
 def test_only_entities_above_the_confidence_bar_are_listed_with_their_evidence():
     # "Andrei Manoilo" is typed by underthesea's NER alone, in one article: a place, wrongly.
     # Below the bar it is not listed; a name a title types is, with its confidence and sentences

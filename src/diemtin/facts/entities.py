@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from diemtin.facts.gazetteer import known_type
 from diemtin.facts.lexicon import (
-    ADDRESS, ALIASES, BODY_HEADS, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
+    ADDRESS, ALIASES, BODY_HEADS, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
 )
 from diemtin.text.normalize import canonical_words, fold_diacritics
 
@@ -424,11 +424,14 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
         counts[m.type] = counts.get(m.type, 0) + 1
     types = {key: max(counts, key=lambda t: (counts[t], t == "PER")) for key, counts in votes.items()}
     # what many articles of a news corpus cue a name as ("ông Kim Jong-un", "mẫu xe Camry") beats
-    # what one story's sentences made of it, unless the word lists know it
+    # what one story's sentences made of it, unless the word lists know it or a person's title in
+    # the story says otherwise ("nhà báo Lại Văn Sâm" beside the corpus's "trang Lại Văn Sâm")
     names = {_key(m.text): m.text for m in mentions}
+    titled = {_key(m.text) for m in mentions if m.type == "PER" and m.evidence == "rule" and m.role
+              and not any(m.role.lower().startswith(r) for r in SPORTS_ROLES)}  # "tiền vệ Real": weak
     for key, name in names.items():
         settled = known_type(name)
-        if settled and fold_diacritics(key) not in _FOLDED_LISTED:
+        if settled and fold_diacritics(key) not in _FOLDED_LISTED and (settled == "PER" or key not in titled):
             types[key] = settled
     people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
     for key, kind in types.items():

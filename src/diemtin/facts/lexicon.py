@@ -25,6 +25,10 @@ ROLES = {
     "người đứng đầu", "lãnh đạo", "tổng biên tập", "hiệu trưởng", "phó hiệu trưởng", "chuyên gia",
     "nhà nghiên cứu", "điều tra viên", "kiểm sát viên", "nạn nhân", "đệ nhất phu nhân", "thái tử",
 }
+# Sports titles: news writes them before a club as often as before a person ("tiền vệ Chelsea",
+# "HLV HAGL"), so they are weak evidence that the name after them is a person.
+SPORTS_ROLES = {"tiền đạo", "tiền vệ", "hậu vệ", "thủ môn", "thủ thành", "cầu thủ", "hlv", "huấn luyện viên", "ngôi sao",
+                "danh thủ"}
 ROLE_PREFIXES = ("tân ", "cựu ", "nguyên ", "quyền ")
 
 # Words before a name that make it a place.
