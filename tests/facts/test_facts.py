@@ -188,6 +188,34 @@ QUOTE_CASES = [
     ("Đoàn đã đến Rotterdam. Tại Rotterdam, đoàn thăm cảng. Thị trưởng Rotterdam cho biết ông đã thăm Việt Nam một "
      "vài lần và rất ấn tượng về một Việt Nam năng động.", None),
     ("Mỹ, Pháp và Anh kêu gọi đưa ra một nghị quyết trừng phạt mới với Bình Nhưỡng.", None),
+    # a second sample of the dev half's quotes, drawn from what the rules show now, found 27 of 100
+    # wrong (the first sample's sentences had been fixed): these classes are left out now
+    ("Daily Mail dẫn nguồn tin cảnh sát địa phương cho biết, có 7 người thiệt mạng trong đó có 2 trường hợp tử vong "
+     "tại hiện trường.", None),  # "Mail": a name cut
+    ("Beijing Youth Daily cho hay tất cả người bị thương đã được đưa đi cứu chữa.", None),
+    ("Cao ủy phụ trách ngân sách EU, Johannes Hahn thậm chí còn nói rằng ông không mong đợi đường ống Nord Stream 1 "
+     "sẽ vận hành trở lại.", None),  # "Johannes Hahn thậm chí"
+    ("Hãng tin Yonhap dẫn lời một chuyên gia về tên lửa Mỹ cho hay động cơ dùng cho tên lửa đạn đạo tầm trung mới "
+     "được phát triển của Triều Tiên có nguồn gốc từ Ukraine hay Nga.", None),  # the relaying outlet
+    ("“Điều đó khiến tôi bàng hoàng”, Michael Elleman, chuyên gia về tên lửa tại Viện nghiên cứu chiến lược quốc tế "
+     "(IISS) nhận định.", None),  # "IISS", inside the apposition
+    ("Nhận xét về khả năng áp dụng giải pháp quân sự đối với Triều Tiên, Meredith Sumpter – Giám đốc mảng châu Á thuộc "
+     "Công ty Tư vấn Eurasia Group - ngày 4/7 nhấn mạnh khả năng Mỹ tấn công quân sự Triều Tiên vẫn rất thấp.", None),
+    ("Thứ trưởng Thường trực Bộ Ngoại giao Bùi Thanh Sơn trả lời phỏng vấn báo chí Việt Nam về kết quả chuyến thăm "
+     "và tham dự Hội nghị Thượng đỉnh G20 tại Đức.", None),  # an interview given, not what was said
+    ("Hãng tin RT cho biết Bộ Ngoại giao Nga gọi quyết định của Estonia là “hành động vô lý và không thân thiện”, "
+     "đồng thời dọa sẽ đáp trả.", None),  # a term the ministry used, shown as RT's quote
+    ("Bình còn đe dọa các cháu \"không được kể, không được nói với ai\".", None),  # speaker "không được"
+    ("“Nhưng nếu Triều Tiên sở hữu tên lửa hạt nhân với cả tá đầu đạn ngụy trang thì tôi cho rằng, đó là vũ khí răn "
+     "đe hiệu quả trong nhiều năm tới”, ông Schilling kết luận.", None),  # speaker "tôi"
+    # ... but a place before a name, a body after a clause, a partial quotation are none of these
+    ("Trước đó 1 ngày, Tổng thống Nga Vladimir Putin cảnh báo rằng nguồn cung có thể giảm thêm, hoặc thậm chí là dừng "
+     "chảy hoàn toàn.", ("Vladimir Putin", "nguồn cung có thể")),
+    ("Trong báo cáo giải trình gửi các đại biểu Quốc hội, Bộ GTVT cho biết dự án Cao Bồ - Mai Sơn nối Nam Định với "
+     "Ninh Bình là dự án đầu tiên hoàn thành.", ("Bộ GTVT", "dự án Cao Bồ")),
+    ("Nhưng Bình luôn né tránh không nhận tội và chỉ nói là “vui đùa với các cháu”.", ("Bình", "vui đùa")),
+    ("Động thái trên sẽ “làm xấu thêm mối quan hệ song phương” giữa Nga và Estonia, thông báo từ Bộ Ngoại giao Nga "
+     "cho biết.", ("Bộ Ngoại giao", "làm xấu thêm")),
     # ... but an apposition before a name and an acronym before a name are no such piece
     ("Chuyên gia về châu Á-Thái Bình Dương tại Stratfor, Rodger Baker nhận định, bằng cách để ông Kim biết quân đội Mỹ "
      "có quan sát, Washington đã gửi đi hai thông điệp.", ("Rodger Baker", "bằng cách để ông Kim")),
@@ -288,6 +316,14 @@ def test_bylines_aliases_districts_relations_and_split_names():
     assert names.count("Cần Thơ") + names.count("TP.Cần Thơ") == 1
     assert ("Hòa Bình", "PER") in listed  # the byline that ends the article is its author
     assert "Nord" not in names and "Stream" not in names
+
+
+def test_a_person_is_listed_by_the_full_name_most_mentions_write():
+    # one outlet wrote "Mác Mark Rutte" twice; the story writes "Mark Rutte" everywhere else
+    listed = [n for n, kind in _entities("Theo lời mời của Thủ tướng Vương quốc Hà Lan Mác Mark Rutte, hai bên ra "
+                                         "Tuyên bố chung.", "Thủ tướng Hà Lan Mác Mark Rutte đón đoàn.",
+                                         *["Thủ tướng Mark Rutte khẳng định Hà Lan ủng hộ EVFTA."] * 8) if kind == "PER"]
+    assert "Mark Rutte" in listed and "Mác Mark Rutte" not in listed
 
 
 def test_numbers_that_differ_are_not_shown_until_their_rules_are_trusted():

@@ -28,7 +28,7 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # of another version extracts them again (``store.update.refresh_facts``, in the background for
 # the web app), so readers of an existing store get the better facts too. 2: issue 21's rules;
 # 3: confidence on every item, only items at CONFIDENCE_BAR or above kept, the names gazetteer;
-# 4: clubs, players and horoscope signs in the gazetteer.
+# 4: clubs, players and horoscope signs in the gazetteer; speakers judged by their sentence.
 RULES_VERSION = 4
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.
@@ -64,13 +64,17 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
             sourced.append(Sourced(article.source or article.id, article.id, s.index, s.text))
     lowercase_words = Counter(w for _, sentences, _ in per_article for s in sentences
                               for w in re.findall(r"\w+", s.text) if w.islower())
-    entities = [e for e in merge_mentions(all_mentions) if shown_name(e, lowercase_words)
-                and e.confidence >= CONFIDENCE_BAR]
+    named = [e for e in merge_mentions(all_mentions) if shown_name(e, lowercase_words)]
+    entities = [e for e in named if e.confidence >= CONFIDENCE_BAR]
     canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}
-    places = {alias for e in entities if e.type == "LOC" for alias in e.aliases}
+    # what the story names, shown or not, for judging speakers ("Meredith Sumpter, Giám đốc ...")
+    places = {alias for e in named if e.type == "LOC" for alias in e.aliases}
+    people = {alias for e in named if e.type == "PER" for alias in e.aliases if " " in alias}
+    bodies = {alias for e in named if e.type == "ORG" for alias in e.aliases if " " in alias}
+    trusted = {alias for e in entities if e.type == "PER" for alias in e.aliases}
     quote_dicts = []
     for q in quotes:
-        confidence = q.confidence(places)  # of the speaker as the sentence writes it, before it is merged
+        confidence = q.confidence(places, people, bodies, trusted)  # of the speaker as the sentence writes it, before it is merged
         if confidence < CONFIDENCE_BAR:
             continue
         if q.resolved:

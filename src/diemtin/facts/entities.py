@@ -361,6 +361,11 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     _merge_parts(entities)
     _merge_fragments(entities)
     for entity in entities.values():
+        written = {a: sum(m.text == a for m in entity.mentions) for a in sorted(entity.aliases) if " " in a}
+        if entity.type == "PER" and written:  # the longest full name that is written often enough: not a
+            # source's "Mác Mark Rutte" twice beside thirty "Mark Rutte"
+            common = [a for a, n in written.items() if n >= max(written.values()) / 4]
+            entity.name = max(common, key=lambda a: (len(a.split()), written[a], a))
         if entity.type != "PER":  # a place or body as most mentions write it ("Hà Nội" over a typo)
             entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
             listed = _LISTED_SPELLING.get(fold_diacritics(entity.name.lower()))

@@ -74,6 +74,20 @@ _NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "�
 
 
 _INITIAL_END = re.compile(r"\s[A-ZĐ]\.$")
+_FUNCTION_WORDS = {"với", "được", "cho", "của", "mà", "rằng", "về", "bất chấp", "chấp", "thì", "là", "và", "họ", "này"}
+_FIRST_PERSON = {"tôi", "chúng tôi", "ta", "chúng ta", "mình", "em"}
+_PRESS_OBJECT = re.compile(r"(?:báo chí|báo giới|phóng viên|PV|hãng tin|hãng thông tấn|truyền thông)\b.{0,80}\bvề\b",
+                           re.IGNORECASE)
+_TERM_BEFORE = re.compile(r"(?:\bgọi\b[^\"“«]{0,80}\blà|\b(?:vào|về|của|như|với))\s*[\"“«‘']\s*$")
+_ADVERB_TAILS = {"thậm chí", "bất chấp", "cũng", "còn", "đã", "vẫn", "lại", "thì", "mới", "liền", "từng", "đều"}
+_ROLE_START = re.compile(r"(?i:" + "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\b")
+_APPOSITION_BEFORE = re.compile(r"[A-ZĐ][^\s,]*\s*[,–-]\s+(?i:" + "|".join(
+    sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\b[^,;]*$")
+_RELAYS = re.compile(r"\b(?:dẫn lời|trích dẫn|trích lời)\b")
+# Capitalised ASCII words that open a sentence before a speaker without being part of the name
+_OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "Sang", "Hai", "Ba", "Anh", "Tai", "Do",
+                  "Vi", "Voi", "Con", "Nhu"}
+_TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
 _NEXT_WORD = re.compile(r"\s(\w+)")
 _LIST_BEFORE = re.compile(r"[A-ZĐ]\w*,\s*$")
 _ROLE_BEFORE = re.compile(r"(?:" + "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\s+$",
@@ -94,23 +108,65 @@ class Quote:
         return {"speaker": self.speaker, "resolved": self.resolved, "quote": self.text, "direct": self.direct,
                 "article_id": self.article_id, "sentence_index": self.sentence_index, "sentence": self.sentence}
 
-    def confidence(self, places: set[str] | frozenset[str] = frozenset()) -> float:
-        """How far to trust the speaker shown. Low where the speaker is visibly a piece of a
-        longer phrase of the sentence: a name cut before its surname or after an initial ("Tim"
-        of "Tim Partridge", "David S." of "David S. Cohen"), the place of a title ("Rotterdam" of
-        "Thị trưởng Rotterdam"; ``places``: the names the story types as places, beside the word
-        lists), or the end of a list ("Pháp và Anh" of "Mỹ, Pháp và Anh")."""
-        at = self.sentence.find(self.speaker)
+    def confidence(self, places: set[str] | frozenset[str] = frozenset(), people: set[str] | frozenset[str] = frozenset(),
+                   bodies: set[str] | frozenset[str] = frozenset(), trusted: set[str] | frozenset[str] = frozenset()) -> float:
+        """How far to trust the speaker shown (``places``, ``people`` and ``bodies``: the names the
+        story types so, beside the word lists; ``trusted``: the people it lists, above the bar).
+        Low where the sentence shows the speaker is a piece of a longer phrase or not who spoke:
+
+        - a name cut: after an initial, before its surname, or after a foreign word of the same
+          name ("David S." of "David S. Cohen", "Tim" of "Tim Partridge", "Mail" of "Daily Mail");
+        - the place of a title ("Rotterdam" of "Thị trưởng Rotterdam") or the end of a list
+          ("Pháp và Anh" of "Mỹ, Pháp và Anh");
+        - a body or place inside a person's apposition ("Jeffrey Lewis, giám đốc chương trình
+          Đông Á tại ... cho biết": the person spoke, not "Đông Á"), or the place of a body
+          ("Bộ Ngoại giao Nga");
+        - an outlet that relays someone it names ("Yonhap dẫn lời một chuyên gia ... cho hay");
+        - a phrase that is no name: a named speaker ending with a lowercase word ("Johannes Hahn
+          thậm chí"), an unnamed one that is long, ends with a function word or is "tôi";
+        - reported "speech" whose content is the press it was said to ("trả lời phỏng vấn báo
+          chí Việt Nam về ...": an activity);
+        - a short quotation inside the sentence's own words, a term not a statement ("kêu gọi
+          đáp trả “hành vi khiêu khích nghiêm trọng” của miền Bắc", "gọi quyết định là “...”").
+        """
+        speaker = self.speaker
+        titled = _ROLE_START.match(speaker)  # "Trưởng công an xã Nghĩa Minh": a role, however long
+        if not self.resolved and (len(speaker.split()) > 5 and not titled or speaker.split()[-1].lower() in _FUNCTION_WORDS
+                                  or speaker.lower() in _FIRST_PERSON):
+            return 0.3
+        if self.resolved and " ".join(speaker.split()[-2:]).lower() in _ADVERB_TAILS | {speaker.split()[-1].lower()} & _ADVERB_TAILS:
+            return 0.3
+        if _PRESS_OBJECT.match(self.text):
+            return 0.3
+        if self.direct and len(self.text.split()) <= 8:
+            where = self.sentence.find(self.text)
+            if where > 0 and _TERM_BEFORE.search(self.sentence[:where]):
+                return 0.3
+        at = self.sentence.find(speaker)
         if at < 0:
             return 0.9 if self.resolved else 0.7  # a merged or pronoun-resolved speaker: named elsewhere
-        before, after = self.sentence[:at], self.sentence[at + len(self.speaker):]
+        before, after = self.sentence[:at], self.sentence[at + len(speaker):]
         next_word = _NEXT_WORD.match(after)
         name_goes_on = next_word and next_word.group(1)[0].isupper() and not next_word.group(1).isupper()
-        if _INITIAL_END.search(self.speaker) or " " not in self.speaker and not self.speaker.isupper() and name_goes_on:
+        if _INITIAL_END.search(speaker) or " " not in speaker and not speaker.isupper() and name_goes_on:
             return 0.4
-        if _ROLE_BEFORE.search(before) and (self.speaker.lower() in PLACES or self.speaker in places):
+        previous = before.split()[-1] if before.split() else ""
+        named_before = any(before.endswith(n + " ") for n in places | bodies) or \
+            any(before.lower().endswith(p + " ") for p in PLACES)  # "Tổng thống Nga Vladimir Putin"
+        if not named_before and previous.isascii() and previous.isalpha() and previous[:1].isupper() and previous not in _OPENING_WORDS \
+                and previous.lower() not in ROLES and not (previous.isupper() and previous in _TITLE_ABBREVIATIONS):
+            return 0.4  # "Daily Mail" shown as "Mail", "Beijing Youth Daily" as "Youth Daily"
+        if _ROLE_BEFORE.search(before) and (speaker.lower() in PLACES or speaker in places):
             return 0.4
-        if " và " in self.speaker and _LIST_BEFORE.search(before):
+        if " và " in speaker and _LIST_BEFORE.search(before):
+            return 0.4
+        if speaker not in trusted and any(re.search(rf"(?<!Theo ){re.escape(p)}\s*[,–-]\s", before) for p in people):
+            return 0.4
+        if speaker not in trusted and _APPOSITION_BEFORE.search(before):
+            return 0.4  # "Meredith Sumpter – Giám đốc mảng châu Á thuộc Công ty X nhấn mạnh": she spoke
+        if (speaker.lower() in PLACES or speaker in places) and any(before.endswith(b + " ") for b in bodies):
+            return 0.4  # "Theo Bộ Ngoại giao Nga, ...": the ministry, not "Nga"
+        if _RELAYS.search(after):
             return 0.4
         return 0.9 if self.resolved else 0.7
 
