@@ -139,9 +139,10 @@ def test_the_check_sets_dev_half_timeline_quotes_and_entities_are_above_the_bar(
     labelled = dev.shown
     assert dev.dates / labelled >= 0.97 and dev.events / labelled >= 0.9
     assert dev.events / dev.labelled_events >= 0.95  # what happened stays on the timeline
-    quotes = check_quotes(stories, facts)["dev"]
-    assert not quotes.unlabelled, quotes.unlabelled[:3]
-    assert quotes.right / quotes.shown >= 0.95 and quotes.right / quotes.labelled_right >= 0.95
+    for sample in (1, 2):  # 2: a fresh sample of what the rules showed after they were tuned on 1
+        quotes = check_quotes(stories, facts, sample=sample)["dev"]
+        assert not quotes.unlabelled, quotes.unlabelled[:3]
+        assert quotes.right / quotes.shown >= 0.9 and quotes.right / quotes.labelled_right >= 0.95, sample
     entities = check_entities(stories, facts)["dev"]
     assert not entities.unlabelled, entities.unlabelled[:3]
     assert entities.right / entities.shown >= 0.9 and entities.kept / entities.first_right >= 0.85
