@@ -24,6 +24,3 @@ def known_type(name: str) -> str | None:
     found = _names().get(name)
     return found[0] if found else None
 
-
-def is_known(name: str) -> bool:
-    return name in _names()

@@ -80,9 +80,9 @@ _PRESS_OBJECT = re.compile(r"(?:báo chí|báo giới|phóng viên|PV|hãng tin|
                            re.IGNORECASE)
 _TERM_BEFORE = re.compile(r"(?:\bgọi\b[^\"“«]{0,80}\blà|\b(?:vào|về|của|như|với))\s*[\"“«‘']\s*$")
 _ADVERB_TAILS = {"thậm chí", "bất chấp", "cũng", "còn", "đã", "vẫn", "lại", "thì", "mới", "liền", "từng", "đều"}
-_ROLE_START = re.compile(r"(?i:" + "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\b")
-_APPOSITION_BEFORE = re.compile(r"[A-ZĐ][^\s,]*\s*[,–-]\s+(?i:" + "|".join(
-    sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\b[^,;]*$")
+_ANY_ROLE = "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True))  # longest first
+_ROLE_START = re.compile(rf"(?i:{_ANY_ROLE})\b")
+_APPOSITION_BEFORE = re.compile(rf"[A-ZĐ][^\s,]*\s*[,–-]\s+(?i:{_ANY_ROLE})\b[^,;]*$")
 _RELAYS = re.compile(r"\b(?:dẫn lời|trích dẫn|trích lời)\b")
 # Capitalised ASCII words that open a sentence before a speaker without being part of the name
 _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "Sang", "Hai", "Ba", "Anh", "Tai", "Do",
@@ -90,8 +90,7 @@ _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "S
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
 _NEXT_WORD = re.compile(r"\s(\w+)")
 _LIST_BEFORE = re.compile(r"[A-ZĐ]\w*,\s*$")
-_ROLE_BEFORE = re.compile(r"(?:" + "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True)) + r")\s+$",
-                          re.IGNORECASE)
+_ROLE_BEFORE = re.compile(rf"(?:{_ANY_ROLE})\s+$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -122,7 +121,7 @@ class Quote:
           Đông Á tại ... cho biết": the person spoke, not "Đông Á"), or the place of a body
           ("Bộ Ngoại giao Nga");
         - an outlet that relays someone it names ("Yonhap dẫn lời một chuyên gia ... cho hay");
-        - a phrase that is no name: a named speaker ending with a lowercase word ("Johannes Hahn
+        - a phrase that is no name: a named speaker ending with an adverb ("Johannes Hahn
           thậm chí"), an unnamed one that is long, ends with a function word or is "tôi";
         - reported "speech" whose content is the press it was said to ("trả lời phỏng vấn báo
           chí Việt Nam về ...": an activity);
@@ -134,7 +133,8 @@ class Quote:
         if not self.resolved and (len(speaker.split()) > 5 and not titled or speaker.split()[-1].lower() in _FUNCTION_WORDS
                                   or speaker.lower() in _FIRST_PERSON):
             return 0.3
-        if self.resolved and " ".join(speaker.split()[-2:]).lower() in _ADVERB_TAILS | {speaker.split()[-1].lower()} & _ADVERB_TAILS:
+        words = speaker.lower().split()
+        if self.resolved and (" ".join(words[-2:]) in _ADVERB_TAILS or words[-1] in _ADVERB_TAILS):
             return 0.3
         if _PRESS_OBJECT.match(self.text):
             return 0.3
