@@ -304,7 +304,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise DiemtinError(f"--limit must be at least 1 (got {args.limit})")
     store = Store.open(args.db)
-    digest = build_digest(store, since=args.since, at=args.at, limit=args.limit, facts=not args.no_facts)
+    digest = build_digest(store, since=args.since, at=args.at, limit=args.limit, facts=not args.no_facts,
+                          order=args.order)
     if args.format in FORMATS:
         text = render_digest(digest, args.format)
     else:
@@ -478,6 +479,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--since", default="24h", help="24h, 7d, 90m, an ISO date, or all (default: 24h)")
     d.add_argument("--at", help="make the digest as of this time (default: now)")
     d.add_argument("--limit", type=int, default=20, help="stories to show (default: 20)")
+    d.add_argument("--order", choices=("rank", "newest", "outlets"), default="rank",
+                   help="rank (outlets, articles and freshness; the default), newest news first, or most outlets first")
     d.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
     d.add_argument("--out", help="write here instead of standard output")
     d.add_argument("--db", help=db_help)

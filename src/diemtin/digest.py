@@ -11,14 +11,16 @@ import json
 import math
 from datetime import datetime
 
-from diemtin.render import citation_numbers, facts_lines, markdown_link, markdown_text
+from diemtin.render import article_label, citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store
-from diemtin.times import parse_at, parse_since, utcnow
+from diemtin.times import parse_at, parse_since, utcnow, vietnam_time
 from diemtin.types import Digest, DigestEntry, StoryRecord
 
 # HTML is the web layer's to render (diemtin.web.pages.digest_html): the digest sits below it.
 FORMATS = ("markdown", "json")
 HALF_LIFE_HOURS = 24.0
+# How the stories of a window are ordered: by rank (the default), newest news first, or most outlets first.
+ORDERS = ("rank", "newest", "outlets")
 
 
 def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> float:
@@ -27,18 +29,27 @@ def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> f
 
 
 def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20,
-                 facts: bool = True) -> Digest:
+                 facts: bool = True, order: str = "rank", offset: int = 0) -> Digest:
     """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
 
-    Only reads: summaries and facts are what the store holds (``facts=False`` leaves them out).
+    ``order``: one of ``ORDERS``; ``offset``: how many stories of that order to skip (the next
+    page starts where the last one ended). Only reads: summaries and facts are what the store
+    holds (``facts=False`` leaves them out).
     """
+    if order not in ORDERS:
+        raise ValueError(f"unknown digest order {order!r}; choose one of: {', '.join(ORDERS)}")
     now = parse_at(at, utcnow())
     start = parse_since(since, now)
     candidates = store.ranking_rows(since=start, until=now)
-    scored = sorted(((rank(outlets, articles, last, now), story_id) for story_id, outlets, articles, last in candidates),
-                    key=lambda pair: (-pair[0], pair[1]))[:limit]
+    rows = [(rank(outlets, articles, last, now), outlets, articles, last or datetime.min, story_id)
+            for story_id, outlets, articles, last in candidates]
+    # ties go by the next criterion, then by id, so a page boundary never repeats or skips a story
+    key = {"rank": lambda r: (-r[0], r[4]),
+           "newest": lambda r: (-r[3].timestamp(), -r[0], r[4]),
+           "outlets": lambda r: (-r[1], -r[2], -r[0], r[4])}[order]
+    scored = [(r[0], r[4]) for r in sorted(rows, key=key)][offset:offset + limit]
     entries = [digest_entry(store.story(story_id), number, score)
-               for number, (score, story_id) in enumerate(scored, start=1)]
+               for number, (score, story_id) in enumerate(scored, start=offset + 1)]
     if not facts:
         for entry in entries:
             entry["facts"] = None
@@ -46,6 +57,8 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
     return {
         "generated_at": now.isoformat(timespec="minutes"),
         "since": start.isoformat(timespec="minutes") if start else None,
+        "order": order,
+        "offset": offset,
         "stories_in_window": len(candidates),
         "latest_story_time": latest.isoformat(timespec="minutes") if latest else None,
         "stories": entries,
@@ -59,37 +72,49 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
     cited = citation_numbers(s["article_id"] for s in summary)
     sentences = [{**s, "citation": cited[s["article_id"]]} for s in summary]
     outlets = sorted({a["source"] for a in story["members"] if a["source"]})
+    for member in story["members"]:
+        member["label"] = article_label(member["title"], member.get("opening"))
+    published = [m["published_at"] for m in story["members"] if m.get("published_at")]
     return {
         "position": position, "id": story["id"], "title": story["title"], "score": round(score, 3),
-        "articles": story["articles"], "outlets": outlets, "keywords": story["keywords"],
-        "first_published": story["first_published"], "last_published": story["last_published"],
+        "articles": story["articles"], "outlets": outlets,
+        # the story counts an article of unknown outlet as an outlet of its own (``store.update``):
+        # those are shown as outlets whose name is unknown, so the two counts agree
+        "outlets_unnamed": max(story["outlets"] - len(outlets), 0), "keywords": story["keywords"],
+        # publication times only: a story whose articles carry none shows no time rather than
+        # the time it was ingested (which its ranking still uses)
+        "first_published": min(published, default=None), "last_published": max(published, default=None),
         "summary": sentences,
         "summary_provisional": story.get("summary_stale", False),
-        "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": aid, "source": "", "url": None})}
+        "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": "", "label": aid, "source": "", "url": None})}
                     for aid, n in cited.items()],
-        "links": [{"id": a["id"], "title": a["title"], "source": a["source"], "url": a["url"]}
+        "links": [{"id": a["id"], "title": a["title"], "label": a["label"], "source": a["source"], "url": a["url"],
+                   "published_at": a.get("published_at"), "duplicate_of": a.get("duplicate_of")}
                   for a in story["members"]],
         "facts": story.get("facts"),
     }
 
 
 def to_markdown(digest: Digest) -> str:
-    lines = [f"# Điểm tin — {digest['generated_at']}", ""]
+    lines = [f"# Điểm tin — {vietnam_time(digest['generated_at'])} (giờ Việt Nam)", ""]
     if not digest["stories"]:
         lines.append(_empty_note(digest))
     for entry in digest["stories"]:
-        meta = f"{entry['articles']} bài" + (f", {len(entry['outlets'])} nguồn" if entry["outlets"] else "")
-        lines += [f"## {entry['position']}. {markdown_text(entry['title'])}", "",
-                  f"*{meta}; {entry['last_published'] or ''}*", ""]
+        outlets = len(entry["outlets"]) + entry["outlets_unnamed"]
+        meta = f"{entry['articles']} bài" + (f", {outlets} nguồn" if outlets else "")
+        if entry["last_published"]:
+            meta += f"; cập nhật {vietnam_time(entry['last_published'])}"
+        lines += [f"## {entry['position']}. {markdown_text(entry['title'])}", "", f"*{meta}*", ""]
         if entry["summary"]:
             lines.append(" ".join(f"{markdown_text(s['text'])} [{s['citation']}]" for s in entry["summary"]))
             lines.append("")
         for source in entry["sources"]:
-            link = markdown_link(source["title"] or source["id"], source.get("url"))
+            link = markdown_link(source["label"], source.get("url"))
             lines.append(f"{source['citation']}. {link}"
                          + (f" — {markdown_text(source['source'])}" if source.get("source") else ""))
         if entry["outlets"]:
-            lines += ["", "Nguồn đưa tin: " + markdown_text(", ".join(entry["outlets"]))]
+            unnamed = f" và {entry['outlets_unnamed']} nguồn chưa rõ tên" if entry["outlets_unnamed"] else ""
+            lines += ["", "Nguồn đưa tin: " + markdown_text(", ".join(entry["outlets"])) + unnamed]
         lines.append("")
         if entry.get("facts"):
             numbers = {s["id"]: s["citation"] for s in entry["sources"]}
@@ -100,7 +125,7 @@ def to_markdown(digest: Digest) -> str:
 def _empty_note(digest: dict) -> str:
     note = "Không có tin nào trong khoảng thời gian này."
     if digest["latest_story_time"]:
-        note += f" Tin mới nhất trong cơ sở dữ liệu là lúc {digest['latest_story_time']} (dùng --since all)."
+        note += f" Tin mới nhất trong cơ sở dữ liệu là lúc {vietnam_time(digest['latest_story_time'])} (dùng --since all)."
     return note
 
 

@@ -47,7 +47,26 @@ def _cited(summary: Summary) -> tuple[list[tuple[str, int]], list]:
     return [(s.text, numbers[s.article_id]) for s in summary.sentences], cited
 
 
-def _article_label(article) -> str:
+# Words of an untitled article's opening that stand in for its title.
+LABEL_WORDS = 14
+
+
+def article_label(title: str | None, opening: str | None) -> str:
+    """What names an article to a reader: its title, or for an untitled one the first words of
+    its lead, never its id.
+
+    >>> article_label("", "Sáng 3/10, tân Tổng thư ký NATO Mark Rutte đã có chuyến thăm đầu tiên tới Kyiv sau khi nhậm chức.")
+    'Sáng 3/10, tân Tổng thư ký NATO Mark Rutte đã có chuyến thăm đầu…'
+    """
+    if title and title.strip():
+        return title.strip()
+    words = (opening or "").split()
+    if not words:
+        return "(bài không có tiêu đề)"
+    return " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
+
+
+def _source_line(article) -> str:
     label = article.title
     extra = ", ".join(x for x in (article.source, article.published or "", article.url) if x)
     return " ".join(x for x in (label, f"({extra})" if extra else "") if x)
@@ -61,7 +80,7 @@ def to_text(summary: Summary, heading: bool = False) -> str:
     lines += [f"{text} [{n}]" for text, n in sentences]
     if cited:
         lines.append("")
-        lines += [f"[{n}] {a.id}" + (f": {_article_label(a)}" if _article_label(a) else "")
+        lines += [f"[{n}] {a.id}" + (f": {_source_line(a)}" if _source_line(a) else "")
                   for n, a in enumerate(cited, start=1) if a]
     if summary.facts:
         numbers = {a.id: n for n, a in enumerate(cited, start=1) if a}
@@ -84,7 +103,7 @@ def to_markdown(summary: Summary, heading: bool = False) -> str:
             if a is None:
                 continue
             meta = markdown_text(", ".join(x for x in (a.source, a.published or "") if x))
-            lines.append(f"{n}. {markdown_link(a.title or a.id, a.url)}" + (f" — {meta}" if meta else "")
+            lines.append(f"{n}. {markdown_link(article_label(a.title, a.sapo or a.text), a.url)}" + (f" — {meta}" if meta else "")
                          + f" `{a.id.replace('`', '')}`")  # nothing in a code span is a link or HTML
     if summary.facts:
         lines.append("")

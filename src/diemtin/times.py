@@ -97,3 +97,48 @@ def parse_at(value: str | None, now: datetime) -> datetime:
         raise DiemtinError(f"'{value}' names no moment; give a date like 2024-10-03 or a span back from now like 24h",
                            vi=f"'{value}' không phải một thời điểm; hãy ghi ngày như 2024-10-03 hoặc 24h.")
     return moment
+
+
+# Readers of Vietnamese news read times in Vietnam's time zone (UTC+7, no daylight saving).
+VIETNAM_OFFSET = timedelta(hours=7)
+
+
+def vietnam_time(moment: datetime | str | None) -> str:
+    """A stored (naive UTC) time as a Vietnamese reader writes it, in Vietnam's time: "14:30 03/10/2024".
+
+    >>> vietnam_time("2024-10-03T07:30")
+    '14:30 03/10/2024'
+    """
+    if isinstance(moment, str):
+        moment = parse_time(moment)
+    if moment is None:
+        return ""
+    return (moment + VIETNAM_OFFSET).strftime("%H:%M %d/%m/%Y")
+
+
+def time_ago(moment: datetime | str | None, now: datetime | str) -> str:
+    """How long before ``now`` a stored time is, as Vietnamese pages say it: "vừa xong",
+    "25 phút trước", "3 giờ trước", "2 ngày trước"; a week or more back, or after ``now`` (a
+    digest made as of an earlier day), the date itself in Vietnam's time. "" for no time.
+
+    >>> now = datetime(2024, 10, 3, 12, 0)
+    >>> [time_ago(t, now) for t in ("2024-10-03T11:59:30", "2024-10-03T11:35", "2024-10-03T09:00",
+    ...                              "2024-10-01T12:00", "2024-09-01T12:00", "2024-10-04T12:00", None)]
+    ['vừa xong', '25 phút trước', '3 giờ trước', '2 ngày trước', '01/09/2024', '04/10/2024', '']
+    """
+    if isinstance(moment, str):
+        moment = parse_time(moment)
+    if isinstance(now, str):
+        now = parse_time(now) or utcnow()
+    if moment is None:
+        return ""
+    seconds = (now - moment).total_seconds()
+    if seconds < 0 or seconds >= 7 * 86400:
+        return (moment + VIETNAM_OFFSET).strftime("%d/%m/%Y")
+    if seconds < 60:
+        return "vừa xong"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} phút trước"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} giờ trước"
+    return f"{int(seconds // 86400)} ngày trước"

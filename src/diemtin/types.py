@@ -256,7 +256,9 @@ class ArticleLink(TypedDict):
 
 
 class StoryArticle(ArticleLink):
-    published: str | None
+    published: str | None  # as the source gave it
+    published_at: str | None  # read as UTC, ISO
+    opening: str  # the first characters of its lead or text (``render.article_label``)
     duplicate_of: str | None  # the head of its duplicate group, None for the head itself
 
 
@@ -283,6 +285,8 @@ class ArticleRecord(ArticleLink):
     sapo: str
     text: str
     published: str | None
+    published_at: str | None  # UTC, ISO
+    opening: str
     story_id: str | None
     duplicate_of: str | None
     ingested_at: str
@@ -290,6 +294,8 @@ class ArticleRecord(ArticleLink):
 
 class FoundArticle(ArticleLink):
     published: str | None
+    published_at: str | None
+    opening: str
     story_id: str | None
 
 
@@ -309,8 +315,17 @@ class CitedSentence(TypedDict):
 
 class CitedSource(ArticleLink):
     citation: int
+    label: str  # the title, or the opening words of an untitled article (``render.article_label``)
     published: NotRequired[str | None]
+    published_at: NotRequired[str | None]
+    opening: NotRequired[str]
     duplicate_of: NotRequired[str | None]
+
+
+class StoryLink(ArticleLink):
+    label: str
+    published_at: str | None  # UTC, ISO
+    duplicate_of: str | None
 
 
 class DigestEntry(TypedDict):
@@ -319,20 +334,23 @@ class DigestEntry(TypedDict):
     title: str
     score: float
     articles: int
-    outlets: list[str]
+    outlets: list[str]  # the names known
+    outlets_unnamed: int  # outlets of articles that name none: each counts as one
     keywords: list[str]
     first_published: str | None
     last_published: str | None
     summary: list[CitedSentence]
     summary_provisional: bool
     sources: list[CitedSource]
-    links: list[ArticleLink]
+    links: list[StoryLink]
     facts: Facts | None
 
 
 class Digest(TypedDict):
     generated_at: str
     since: str | None
+    order: str  # digest.ORDERS
+    offset: int  # stories skipped before the first one here
     stories_in_window: int
     latest_story_time: str | None
     stories: list[DigestEntry]

@@ -66,6 +66,8 @@ def database_errors(url: str) -> Iterator[None]:
 
 # Values per SQL "IN (...)": well under SQLite's limit of bound parameters.
 IN_BATCH = 500
+# Characters of an article's opening read with its title: enough to name an untitled article.
+OPENING_CHARS = 200
 
 
 def batches(values, size: int = IN_BATCH):
@@ -177,13 +179,14 @@ class Store:
             members = c.execute(
                 sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
                                   s.articles.c.published, s.articles.c.published_at, s.articles.c.ingested_at,
-                                  s.articles.c.group_head)
+                                  s.articles.c.group_head, _opening(s.articles))
                 .where(s.articles.c.story_id == story_id).order_by(s.articles.c.id)).all()
             members = _in_publication_order(members)
             summary = c.execute(sqlalchemy.select(s.summaries).where(s.summaries.c.story_id == story_id)).first()
             facts = c.execute(sqlalchemy.select(s.facts.c.data).where(s.facts.c.story_id == story_id)).first()
         story["members"] = [
             {"id": m.id, "title": m.title, "source": m.source, "url": m.url, "published": m.published,
+             "published_at": _iso(m.published_at), "opening": m.opening,
              "duplicate_of": None if m.group_head == m.id else m.group_head} for m in members]
         groups: dict[str, list[str]] = {}
         for m in members:
@@ -206,6 +209,7 @@ class Store:
             "id": row.id, "title": row.title, "sapo": row.sapo, "text": row.text, "source": row.source,
             "url": row.url, "published": row.published, "story_id": row.story_id,
             "duplicate_of": None if row.group_head == row.id else row.group_head,
+            "published_at": _iso(row.published_at), "opening": (row.sapo or row.text)[:OPENING_CHARS],
             "ingested_at": row.ingested_at.isoformat(timespec="seconds"),
         }
 
@@ -259,7 +263,8 @@ class Store:
         with self.read() as c:
             found_articles = c.execute(
                 sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
-                                  s.articles.c.published, s.articles.c.story_id)
+                                  s.articles.c.published, s.articles.c.published_at, s.articles.c.story_id,
+                                  _opening(s.articles))
                 .where(matching(s.articles)).order_by(s.articles.c.published_at.desc(), s.articles.c.id)
                 .limit(limit)).all()
             found_stories = c.execute(sqlalchemy.select(s.stories).where(matching(s.stories))
@@ -267,9 +272,17 @@ class Store:
         return {
             "query": query, "fold": fold,
             "articles": [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
-                          "published": a.published, "story_id": a.story_id} for a in found_articles],
+                          "published": a.published, "published_at": _iso(a.published_at), "opening": a.opening,
+                          "story_id": a.story_id} for a in found_articles],
             "stories": [_story_row(r) for r in found_stories],
         }
+
+
+def _opening(table):
+    """The first characters of an article's lead (or text): what names an untitled article."""
+    sqlalchemy = _sqlalchemy()
+    return sqlalchemy.func.substr(sqlalchemy.func.coalesce(sqlalchemy.func.nullif(table.c.sapo, ""), table.c.text),
+                                  1, OPENING_CHARS).label("opening")
 
 
 def _iso(moment: datetime | None) -> str | None:

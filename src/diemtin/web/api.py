@@ -8,6 +8,7 @@ checks every response against it.
 # No "from __future__ import annotations": FastAPI reads the models from the live annotations.
 
 import hmac
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
@@ -24,6 +25,7 @@ from diemtin.types import ArticleRecord, Digest, DigestEntry, SearchResult, Stor
 from diemtin.web.service import Service
 
 MAX_LIMIT = 200
+MAX_OFFSET = 10_000_000
 MAX_ARTICLES_PER_REQUEST = 500
 
 
@@ -79,11 +81,14 @@ def api_router(service: Service) -> APIRouter:
     @router.get("/digest", response_model=Digest, summary="Ranked stories of a time window, with cited summaries")
     def api_digest(since: str = Query("24h", max_length=40, description="24h, 7d, an ISO date, or all"),
                    at: str | None = Query(None, max_length=40, description="digest as of this time (default now)"),
-                   limit: int = limit_query):
-        return Response(service.digest_json(since, at, limit), media_type="application/json")
+                   limit: int = limit_query,
+                   order: Literal["rank", "newest", "outlets"] = Query(
+                       "rank", description="rank (default), newest news first, or most outlets first"),
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET, description="stories of that order to skip")):
+        return Response(service.digest_json(since, at, limit, order, offset), media_type="application/json")
 
     @router.get("/stories", response_model=StoriesPage, summary="Stories, newest first")
-    def api_stories(limit: int = limit_query, offset: int = Query(0, ge=0, le=10_000_000)):
+    def api_stories(limit: int = limit_query, offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         return {"stories": service.store.stories(limit=limit, offset=offset)}
 
     @router.get("/stories/{story_id:path}", response_model=DigestEntry, responses=_errors(404),

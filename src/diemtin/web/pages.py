@@ -13,6 +13,8 @@ from pathlib import Path
 
 from diemtin.errors import require
 from diemtin.links import http_url
+from diemtin.render import article_label
+from diemtin.times import time_ago, utcnow, vietnam_time
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -31,6 +33,10 @@ def environment():
     env.globals["stylesheet"] = stylesheet
     env.globals["standalone_policy"] = standalone_policy(stylesheet)
     env.filters["http_url"] = http_url
+    env.filters["ago"] = time_ago
+    env.filters["vietnam_time"] = vietnam_time
+    env.filters["label"] = lambda article: article.get("label") or article_label(article.get("title"),
+                                                                                   article.get("opening"))
     return env
 
 
@@ -44,6 +50,7 @@ def standalone_policy(stylesheet: str) -> str:
 
 def render_page(name: str, **context) -> str:
     context.setdefault("standalone", False)
+    context.setdefault("now", utcnow().isoformat(timespec="seconds"))  # what relative times count from
     return environment().get_template(name).render(**context)
 
 

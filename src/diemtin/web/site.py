@@ -4,13 +4,14 @@ and the API's own documentation page (/docs). Server-rendered, no script (``web.
 # No "from __future__ import annotations": FastAPI reads the parameters from the live annotations.
 
 from collections import defaultdict
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from diemtin.text.sentences import article_sentences
 from diemtin.types import Article
-from diemtin.web.api import MAX_LIMIT
+from diemtin.web.api import MAX_LIMIT, MAX_OFFSET
 from diemtin.web.pages import STATIC, render_page
 from diemtin.web.service import Service
 
@@ -21,8 +22,11 @@ def site_router(service: Service) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def page_digest(since: str = Query("24h", max_length=40), at: str | None = Query(None, max_length=40),
-                    limit: int = limit_query):
-        return render_page("digest.html", digest=service.digest(since, at, limit), query="", fold=False)
+                    limit: int = limit_query, order: Literal["rank", "newest", "outlets"] = Query("rank"),
+                    offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        digest = service.digest(since, at, limit, order, offset)
+        return render_page("digest.html", digest=digest, since_param=since, query="", fold=False,
+                           now=digest["generated_at"])
 
     @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def page_story(story_id: str):

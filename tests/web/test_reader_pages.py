@@ -1,0 +1,113 @@
+"""The reader's pages as a reader sees them (issue 24): cards with a two-sentence summary,
+publication times said the Vietnamese way, outlet counts that agree with the facts, untitled
+articles named by their opening words, and "Xem thêm" paging in each order."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import timedelta
+
+import pytest
+
+from diemtin.ingest import read_sources
+from diemtin.store import Store, ingest_articles
+from diemtin.times import utcnow
+from tests.conftest import VIMS, needs_shared
+
+# Half the stories are published 3 to 14 hours before the tests run; the other half carry no
+# publication time, so the store knows them only by when they were ingested (now).
+NOW = utcnow()
+OUTLETS = ["VnExpress", "Tuổi Trẻ", "Thanh Niên"]
+
+pytestmark = needs_shared(VIMS)
+
+
+def _text(html: str) -> str:
+    """What a reader reads: the page without its tags."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from diemtin.web.app import create_app
+
+    clusters = read_sources([VIMS]).clusters[:24]
+    articles = []
+    for number, cluster in enumerate(clusters):
+        for k, article in enumerate(cluster.articles):
+            if number < 12:  # half the stories: outlets named, published 3 to 14 hours ago
+                article = dataclasses.replace(article, source=OUTLETS[k % 3],
+                                              published=(NOW - timedelta(hours=3 + number, minutes=k)).isoformat())
+            articles.append(article)
+    # an untitled article, as pages without a <title> or files without a title line give
+    untitled = dataclasses.replace(clusters[0].articles[0], id="untitled-1", title="", source="", published=None,
+                                   text="Cơ quan chức năng tỉnh Quảng Nam cho biết đã sơ tán hơn 2.000 hộ dân khỏi "
+                                        "vùng sạt lở núi trong đêm qua. Không có thương vong về người.")
+    articles.append(untitled)
+    store = Store.open(str(tmp_path_factory.mktemp("reader") / "diemtin.db"))
+    ingest_articles(store, articles)
+    with TestClient(create_app(store, token="")) as client:
+        yield client
+
+
+def test_home_page_cards_say_publication_times_in_vietnamese_and_cite_two_sentences(site):
+    html = site.get("/", params={"since": "all"}).text
+    cards = html.split('<article class="story card"')[1:]
+    assert len(cards) == 20
+    for card in cards:
+        assert card.count('class="cite"') <= 2  # two cited sentences at most; the rest on the story page
+    dated = [c for c in cards if "<time" in c]
+    assert len(dated) >= 5
+    # times relative to the digest's moment, from the articles' publication times
+    assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\dT\d\d:\d\dZ\"[^>]*>\d+ giờ trước</time>", html)
+    # no raw ISO times in what a reader reads, and no ingest time passed off as a publication time
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", _text(html))
+    undated = [c for c in cards if "<time" not in c]
+    meta_lines = [re.search(r'<p class="meta">(.*?)</p>', c).group(1) for c in undated]
+    assert meta_lines and all(re.fullmatch(r"\d+ bài, \d+ nguồn", m) for m in meta_lines)
+
+
+def test_outlet_counts_agree_with_the_facts_when_articles_name_no_outlet(site):
+    digest = site.get("/api/digest", params={"since": "all", "limit": 40}).json()
+    unnamed = next(e for e in digest["stories"] if not e["outlets"] and e["articles"] >= 3)
+    page = _text(site.get(f"/stories/{unnamed['id']}").text)
+    assert "Không rõ nguồn" not in page
+    assert f"{unnamed['outlets_unnamed']} nguồn chưa rõ tên" in page
+    assert f"{unnamed['articles']} bài, {unnamed['outlets_unnamed']} nguồn" in page
+    named = next(e for e in digest["stories"] if e["outlets"])
+    assert set(named["outlets"]) <= set(OUTLETS) and named["outlets_unnamed"] == 0
+    story = site.get(f"/stories/{named['id']}").text
+    # the articles are grouped by outlet, each group headed by the outlet's name
+    headings = re.findall(r"<h4>([^<]+?) <span", story)
+    assert sorted(h.strip() for h in headings) == sorted(named["outlets"])
+
+
+def test_untitled_articles_are_named_by_their_opening_words_not_their_id(site):
+    html = site.get("/search", params={"q": "sạt lở núi Quảng Nam"}).text
+    assert "Cơ quan chức năng tỉnh Quảng Nam cho biết đã sơ tán hơn 2.000 hộ dân" in html
+    assert ">untitled-1<" not in html
+    article = site.get("/articles/untitled-1").text
+    assert "<h2>Cơ quan chức năng tỉnh Quảng Nam" in article
+
+
+@pytest.mark.parametrize("order", ["rank", "newest", "outlets"])
+def test_xem_them_pages_through_every_story_once_in_each_order(site, order):
+    params = {"since": "all", "order": order}
+    first = site.get("/", params=params).text
+    more = re.search(r'<a rel="next" href="\?([^"]+)">Xem thêm</a>', first)
+    assert more, "the first page links to the next"
+    second = site.get("/?" + more.group(1).replace("&amp;", "&")).text
+    digest = site.get("/api/digest", params={**params, "limit": 40}).json()
+    assert 20 < digest["stories_in_window"] <= 40
+    assert 'rel="next"' not in second  # the second page is the last
+    ids = [re.findall(r'<h2><a href="/stories/([^"]+)"', page) for page in (first, second)]
+    assert len(ids[0]) == 20 and len(ids[1]) == digest["stories_in_window"] - 20 and not set(ids[0]) & set(ids[1])
+    assert [e["id"] for e in digest["stories"]] == ids[0] + ids[1]
+    if order == "outlets":
+        counts = [len(e["outlets"]) + e["outlets_unnamed"] for e in digest["stories"]]
+        assert counts == sorted(counts, reverse=True)
+    # the current order is marked, the other two are links
+    assert first.count('aria-current="page"') == 1
