@@ -32,7 +32,7 @@ from diemtin.parallel import LocalEngine
 from diemtin.summarizer.features import cluster_bigrams, cluster_features
 from diemtin.summarizer.model import DEFAULT_MODEL, Scorer, save_scorer
 from diemtin.summarizer.prepare import PreparedCluster, prepare_clusters
-from diemtin.summarizer.selection import bigrams, select_by_coverage
+from diemtin.summarizer.selection import bigrams, select_sentences
 from diemtin.text.normalize import syllables
 
 SEED = 0
@@ -78,7 +78,7 @@ def summarise_with(scorer: Scorer, c: TrainingCluster, budget: int) -> str:
     if not c.bigram_keys:
         return ""
     weights = dict(zip(c.bigram_keys, scorer.bigram_model.predict(c.bigram_rows)))
-    chosen = select_by_coverage(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
+    chosen = select_sentences(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
     return "\n".join(x.sentence.text for x in chosen)
 
 

@@ -18,7 +18,7 @@ from diemtin.errors import DiemtinError
 from diemtin.summarizer.features import cluster_bigrams, cluster_features
 from diemtin.summarizer.model import DEFAULT_MODEL, load_scorer
 from diemtin.summarizer.prepare import BASELINE_RULES, Candidate, CandidateRules, PreparedCluster
-from diemtin.summarizer.selection import CoverageConfig, select_by_coverage
+from diemtin.summarizer.selection import CoverageConfig, select_sentences
 
 
 class Summarizer(Protocol):
@@ -58,8 +58,7 @@ class ConceptCoverageSummarizer:
                 scores = _predict_each(self.scorer.sentence_model, features)
                 values = _predict_each(self.scorer.bigram_model, [rows for _, rows in bigram_rows])
             weights = [dict(zip(keys, part.tolist())) for (keys, _), part in zip(bigram_rows, values)]
-        chosen = iter(select_by_coverage(p.candidates, w, x, budget, self.config)
-                      for p, w, x in zip(todo, weights, scores))
+        chosen = iter(select_sentences(p.candidates, w, x, budget, self.config) for p, w, x in zip(todo, weights, scores))
         return [next(chosen) if p.candidates else [] for p in prepared]
 
 

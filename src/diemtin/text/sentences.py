@@ -41,6 +41,24 @@ def article_sentences(article: Article, join_quotes: bool = True) -> list[Senten
     return list(iter_article_sentences(article, join_quotes))
 
 
+# What ends a sentence, and the quotes and brackets that may close after it.
+SENTENCE_FINAL = ".!?…"
+CLOSING_MARKS = "\"'”’»)]"
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether a text ends as a sentence does: a full stop, question or exclamation mark or an
+    ellipsis, before any closing quotes and brackets. Subheadings, captions and cut-off lines
+    do not ("Máy bay bị đặt bom", "Ảnh: Reuters").
+
+    >>> [ends_like_sentence(t) for t in ('Ông nói: "Chúng tôi sẽ đến."', "Vì sao giá tăng?", "Máy bay bị đặt bom",
+    ...                                    "Các nước gồm:")]
+    [True, True, False, False]
+    """
+    stripped = text.rstrip().rstrip(CLOSING_MARKS).rstrip()
+    return bool(stripped) and stripped[-1] in SENTENCE_FINAL
+
+
 def first_sentences(article: Article, limit: int = READ_SENTENCES,
                     join_quotes: bool = True) -> tuple[list[Sentence], bool]:
     """The article's first ``limit`` sentences, and whether it has more."""
