@@ -116,3 +116,13 @@ def test_ingest_then_digest_in_markdown_html_and_json(tmp_path):
     assert html.startswith("<!doctype html>") and "<style>" in html and "Giá xăng giảm mạnh" in html
     bad = run("digest", "--db", db, "--since", "hôm qua")
     assert bad.returncode == 2 and "cannot read the time" in bad.stderr and "Traceback" not in bad.stderr
+
+    # the e-mail digest: one file, every style inline (mail clients drop stylesheets), no script
+    email = run("digest", "--db", db, "--since", "all", "--format", "email", "--base-url", "https://tin.example.vn")
+    assert email.returncode == 0, email.stderr
+    body = email.stdout
+    assert body.startswith("<!doctype html>") and "<style" not in body and "<link" not in body
+    assert "<script" not in body.lower() and "Giá xăng giảm mạnh" in body and "[1]" in body
+    assert 'href="https://tin.example.vn/stories/' in body and body.count('style="') >= 10
+    hostile = run("digest", "--db", db, "--since", "all", "--format", "email", "--base-url", "javascript:alert(1)")
+    assert "javascript:" not in hostile.stdout

@@ -258,6 +258,7 @@ outlets and links.
 examples:
   diemtin digest                                   # last 24 hours, Markdown
   diemtin digest --since 7d --format html --out digest.html
+  diemtin digest --format email --base-url https://tin.example.vn --out email.html
   diemtin digest --since all --at 2017-02-07 --format json
 """
 
@@ -308,6 +309,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
                           order=args.order)
     if args.format in FORMATS:
         text = render_digest(digest, args.format)
+    elif args.format == "email":
+        from diemtin.web.pages import digest_email  # noqa: PLC0415
+
+        text = digest_email(digest, args.base_url)
     else:
         from diemtin.web.pages import digest_html  # noqa: PLC0415
 
@@ -481,7 +486,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--limit", type=int, default=20, help="stories to show (default: 20)")
     d.add_argument("--order", choices=("rank", "newest", "outlets"), default="rank",
                    help="rank (outlets, articles and freshness; the default), newest news first, or most outlets first")
-    d.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    d.add_argument("--format", choices=("markdown", "html", "email", "json"), default="markdown",
+                   help="email: one HTML file with inline styles and no script, for a mail client")
+    d.add_argument("--base-url", help="with --format email: the web page's address, so headlines link to it")
     d.add_argument("--out", help="write here instead of standard output")
     d.add_argument("--db", help=db_help)
     d.add_argument("--no-facts", action="store_true", help="leave the stories' facts out")

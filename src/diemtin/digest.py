@@ -29,18 +29,18 @@ def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> f
 
 
 def build_digest(store: Store, since: str | None = "24h", at: str | None = None, limit: int = 20,
-                 facts: bool = True, order: str = "rank", offset: int = 0) -> Digest:
+                 facts: bool = True, order: str = "rank", offset: int = 0, section: str | None = None) -> Digest:
     """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
 
     ``order``: one of ``ORDERS``; ``offset``: how many stories of that order to skip (the next
-    page starts where the last one ended). Only reads: summaries and facts are what the store
+    page starts where the last one ended); ``section``: only that section's stories. Only reads: summaries and facts are what the store
     holds (``facts=False`` leaves them out).
     """
     if order not in ORDERS:
         raise ValueError(f"unknown digest order {order!r}; choose one of: {', '.join(ORDERS)}")
     now = parse_at(at, utcnow())
     start = parse_since(since, now)
-    candidates = store.ranking_rows(since=start, until=now)
+    candidates = store.ranking_rows(since=start, until=now, section=section)
     rows = [(rank(outlets, articles, last, now), outlets, articles, last or datetime.min, story_id)
             for story_id, outlets, articles, last in candidates]
     # ties go by the next criterion, then by id, so a page boundary never repeats or skips a story
@@ -59,6 +59,7 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
         "since": start.isoformat(timespec="minutes") if start else None,
         "order": order,
         "offset": offset,
+        "section": section,
         "stories_in_window": len(candidates),
         "latest_story_time": latest.isoformat(timespec="minutes") if latest else None,
         "stories": entries,
@@ -80,7 +81,8 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
         "articles": story["articles"], "outlets": outlets,
         # the story counts an article of unknown outlet as an outlet of its own (``store.update``):
         # those are shown as outlets whose name is unknown, so the two counts agree
-        "outlets_unnamed": max(story["outlets"] - len(outlets), 0), "keywords": story["keywords"],
+        "outlets_unnamed": max(story["outlets"] - len(outlets), 0), "section": story.get("section"),
+        "keywords": story["keywords"],
         # publication times only: a story whose articles carry none shows no time rather than
         # the time it was ingested (which its ranking still uses)
         "first_published": min(published, default=None), "last_published": max(published, default=None),

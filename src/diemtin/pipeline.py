@@ -51,6 +51,14 @@ def story_summaries(
     return [made[i] for i in range(len(stories))]
 
 
+def story_section(articles: Sequence[Article]) -> str | None:
+    """A story's news section (``sections.classify_story``), read from the same articles as its
+    summary; None for a story with no text."""
+    from diemtin.sections import classify_story  # noqa: PLC0415  (loads the model on first use)
+
+    return classify_story(summary_inputs(list(articles)))
+
+
 def story_facts(articles: Sequence[Article]) -> Facts:
     """A story's facts, read from the same articles as its summary (``summary_inputs``): tagging
     every sentence of a 130-article story would take minutes.

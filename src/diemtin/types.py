@@ -246,6 +246,7 @@ class StoryBrief(TypedDict):
     outlets: int
     first_published: str | None
     last_published: str | None
+    section: str | None  # diemtin.sections; None until classified
 
 
 class ArticleLink(TypedDict):
@@ -336,6 +337,7 @@ class DigestEntry(TypedDict):
     articles: int
     outlets: list[str]  # the names known
     outlets_unnamed: int  # outlets of articles that name none: each counts as one
+    section: str | None
     keywords: list[str]
     first_published: str | None
     last_published: str | None
@@ -351,6 +353,7 @@ class Digest(TypedDict):
     since: str | None
     order: str  # digest.ORDERS
     offset: int  # stories skipped before the first one here
+    section: str | None  # only this section's stories, when given
     stories_in_window: int
     latest_story_time: str | None
     stories: list[DigestEntry]

@@ -237,6 +237,8 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     store.close()
     with sqlite3.connect(path) as connection:  # as diemtin made it before schema 2
         connection.execute("ALTER TABLE articles DROP COLUMN segmented")
+        connection.execute("DROP INDEX ix_stories_section")  # sections came with schema 4
+        connection.execute("ALTER TABLE stories DROP COLUMN section")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
         connection.execute("DELETE FROM meta WHERE key = 'changes'")  # counted since schema 3
         # and its story state compressed, as saved until 2026-12-02
@@ -252,6 +254,7 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     assert (report.stored, report.already_stored) == (1, 1)
     counts = store.counts()
     assert (counts["articles"], counts["stories"], counts["summaries"]) == (2, 1, 1)
+    assert store.story(store.stories()[0]["id"])["section"] == "Thế giới"  # NATO in Kyiv
     store.close()
 
 

@@ -56,7 +56,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser(server):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is not at {CHROMIUM}; .ci/run installs Debian's chromium")
@@ -65,10 +65,15 @@ def page(server):
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(java_script_enabled=False, locale="vi-VN")
-        yield context.new_page()
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    # a reader's browser with scripts off: the pages need none
+    return browser.new_context(java_script_enabled=False, locale="vi-VN").new_page()
 
 
 def test_digest_story_citation_and_search(server, page):
@@ -125,3 +130,35 @@ def test_exported_digest_keeps_its_style_under_its_own_content_security_policy(p
     assert page.evaluate("getComputedStyle(document.body).maxWidth") == "832px"  # style.css: 52rem
     assert "Segoe UI" in page.evaluate("getComputedStyle(document.body).fontFamily")
     assert not [m for m in messages if "Content Security Policy" in m]
+
+
+AXE = ROOT / "tests" / "web" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_accessibility_violations_on_any_kind_of_page(server, browser, width):
+    # axe-core from npm (tests/web/axe, installed by .ci/run) runs in the page; the page's own
+    # policy forbids scripts, so this context alone may bypass it to inject axe
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing; .ci/run installs it with npm ci --prefix tests/web/axe")
+        pytest.skip("axe-core is not installed (npm ci --prefix tests/web/axe)")
+    context = browser.new_context(bypass_csp=True, locale="vi-VN", viewport={"width": width, "height": 900})
+    checker = context.new_page()
+    checker.goto(f"{server}/?since=all")
+    story = checker.locator("article.story h2 a").first.get_attribute("href")
+    section = checker.locator("nav.sections a").nth(1).get_attribute("href")
+    pages = {"home": "/?since=all", "story": story, "section": section + "?since=all",
+             "search": "/search?q=NATO", "error": "/stories/khong-co-su-kien-nay"}
+    found = {}
+    for name, path in pages.items():
+        checker.goto(server + path)
+        checker.add_script_tag(path=str(AXE))
+        results = checker.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found[name] = [(v["id"], v["impact"], v["nodes"][0]["html"][:120]) for v in results["violations"]
+                       if v["impact"] in SERIOUS]
+        checker.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
+    context.close()
+    assert found == {name: [] for name in pages}
+

@@ -66,8 +66,8 @@ def test_home_page_cards_say_publication_times_in_vietnamese_and_cite_two_senten
     # no raw ISO times in what a reader reads, and no ingest time passed off as a publication time
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", _text(html))
     undated = [c for c in cards if "<time" not in c]
-    meta_lines = [re.search(r'<p class="meta">(.*?)</p>', c).group(1) for c in undated]
-    assert meta_lines and all(re.fullmatch(r"\d+ bài, \d+ nguồn", m) for m in meta_lines)
+    meta_lines = [_text(re.search(r'<p class="meta">(.*?)</p>', c).group(1)) for c in undated]
+    assert meta_lines and all(re.fullmatch(r"[^·]+ · \d+ bài, \d+ nguồn", m.strip()) for m in meta_lines)
 
 
 def test_outlet_counts_agree_with_the_facts_when_articles_name_no_outlet(site):
@@ -110,4 +110,51 @@ def test_xem_them_pages_through_every_story_once_in_each_order(site, order):
         counts = [len(e["outlets"]) + e["outlets_unnamed"] for e in digest["stories"]]
         assert counts == sorted(counts, reverse=True)
     # the current order is marked, the other two are links
-    assert first.count('aria-current="page"') == 1
+    orders = re.search(r'<nav class="orders".*?</nav>', first, re.S).group(0)
+    assert orders.count('aria-current="page"') == 1 and orders.count("<a href") == 2
+
+
+def test_every_story_gets_a_section_and_each_section_page_lists_only_its_own(site):
+    sections = site.get("/api/sections").json()["sections"]
+    assert len(sections) == 8 and {"name": "Pháp luật", "slug": "phap-luat"} in sections
+    digest = site.get("/api/digest", params={"since": "all", "limit": 40}).json()
+    names = {s["name"] for s in sections}
+    assert all(e["section"] in names for e in digest["stories"])
+    # the home page's menu links every section
+    home = site.get("/").text
+    menu = re.search(r'<nav class="sections".*?</nav>', home, re.S).group(0)
+    assert all(f'href="/sections/{s["slug"]}"' in menu for s in sections)
+    by_section: dict[str, set[str]] = {}
+    for entry in digest["stories"]:
+        by_section.setdefault(entry["section"], set()).add(entry["id"])
+    assert len(by_section) >= 3  # 24 dev clusters on varied events: not one section for all
+    for section in sections:
+        page = site.get(f"/sections/{section['slug']}", params={"since": "all", "limit": 40}).text
+        shown = set(re.findall(r'<h2><a href="/stories/([^"]+)"', page))
+        assert shown == by_section.get(section["name"], set())
+        assert f'<h2 class="section-title">{section["name"]}</h2>' in page
+    assert site.get("/sections/khong-co").status_code == 404
+
+
+
+def test_atom_feeds_of_the_digest_and_a_section_read_cleanly_in_feedparser(site):
+    import feedparser
+
+    response = site.get("/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Điểm tin" and feed.feed.language == "vi"
+    digest = site.get("/api/digest", params={"since": "7d", "limit": 50, "order": "newest"}).json()
+    assert [e.link for e in feed.entries] == [f"http://testserver/stories/{s['id']}" for s in digest["stories"]]
+    first, story = feed.entries[0], digest["stories"][0]
+    assert first.title == story["title"] and story["summary"][0]["text"] in first.summary
+    assert first.tags[0].term == story["section"]
+    # a section's feed holds that section's stories only, and its page links to it
+    section = story["section"]
+    slug = next(s["slug"] for s in site.get("/api/sections").json()["sections"] if s["name"] == section)
+    section_feed = feedparser.parse(site.get(f"/sections/{slug}/feed.atom").content)
+    assert not section_feed.bozo and section_feed.entries
+    assert {e.tags[0].term for e in section_feed.entries} == {section}
+    assert f'href="/sections/{slug}/feed.atom"' in site.get(f"/sections/{slug}").text
+    assert 'type="application/atom+xml"' in site.get("/").text

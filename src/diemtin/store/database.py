@@ -66,6 +66,8 @@ def database_errors(url: str) -> Iterator[None]:
 
 # Values per SQL "IN (...)": well under SQLite's limit of bound parameters.
 IN_BATCH = 500
+# The section of a story that has no text to classify (NULL is "not classified yet").
+NO_SECTION = ""
 # Characters of an article's opening read with its title: enough to name an untitled article.
 OPENING_CHARS = 200
 
@@ -156,11 +158,14 @@ class Store:
         with self.read() as c:
             return c.execute(sqlalchemy.select(meta.c.value).where(meta.c.key == self.schema.CHANGES)).scalar_one()
 
-    def ranking_rows(self, since: datetime | None, until: datetime | None) -> list[tuple]:
-        """(id, outlets, articles, last time) of every story in the window: what ranking needs, nothing more."""
+    def ranking_rows(self, since: datetime | None, until: datetime | None, section: str | None = None) -> list[tuple]:
+        """(id, outlets, articles, last time) of every story in the window (and ``section``, when
+        given): what ranking needs, nothing more."""
         sqlalchemy = _sqlalchemy()
         t = self.schema.stories
         query = sqlalchemy.select(t.c.id, t.c.outlets, t.c.articles, t.c.last_at)
+        if section is not None:
+            query = query.where(t.c.section == section)
         if since is not None:
             query = query.where(t.c.last_at >= since)
         if until is not None:
@@ -299,4 +304,5 @@ def _story_row(row) -> StoryBrief:
     return {
         "id": row.id, "title": row.title, "keywords": list(row.keywords), "articles": row.articles,
         "outlets": row.outlets, "first_published": _iso(row.first_at), "last_published": _iso(row.last_at),
+        "section": row.section or None,
     }

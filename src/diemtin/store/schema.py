@@ -13,7 +13,7 @@ from sqlalchemy import (
 
 from diemtin.errors import DiemtinError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
 # 50 ms once the facts table held the whole corpus's facts (2.4 s from a cold cache).
@@ -66,6 +66,9 @@ stories = Table(
     Column("updated_at", DateTime, nullable=False),
     # set when the story's articles change; cleared when its summary is rewritten
     Column("summary_stale", Boolean, nullable=False, default=True, index=True),
+    # the story's news section (``diemtin.sections``); NULL until classified (schema 4), ""
+    # for a story with no text to classify
+    Column("section", String(64), nullable=True, index=True),
     Column("search_text", Text, nullable=False),
     Column("search_folded", Text, nullable=False),
 )
@@ -99,6 +102,7 @@ story_state = Table(
 UPGRADES: dict[int, list[str]] = {
     2: ["ALTER TABLE articles ADD COLUMN segmented TEXT"],
     3: [f"INSERT INTO meta (key, value) VALUES ('{CHANGES}', '0')"],
+    4: ["ALTER TABLE stories ADD COLUMN section VARCHAR(64)", "CREATE INDEX ix_stories_section ON stories (section)"],
 }
 
 

@@ -37,8 +37,10 @@ from diemtin.cluster.stories import (
     PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, restore_state, to_story,
 )
 from diemtin.dedup import fingerprint_of, text_key
-from diemtin.store.database import Store, _describe, _sqlalchemy, batches, database_errors, search_fields
-from diemtin.pipeline import story_facts, story_summaries
+from diemtin.store.database import (
+    NO_SECTION, Store, _describe, _sqlalchemy, batches, database_errors, search_fields,
+)
+from diemtin.pipeline import story_facts, story_section, story_summaries
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
 from diemtin.parallel import Engine, engine_for
@@ -221,9 +223,49 @@ def stale_summaries(store: Store) -> int:
 
 def refresh_summaries(store: Store, jobs: int | None = None, progress: Callable[[int], None] | None = None,
                       engine: Engine | None = None) -> int:
-    """Rewrite every stale summary (``pipeline.story_summaries``); returns how many were written.
+    """Rewrite every stale summary (``pipeline.story_summaries``), then give every story without
+    a section its section (``refresh_sections``); returns how many summaries were written.
     ``engine``: where the summaries are made (default: ``jobs`` local workers).
     """
+    written = _rewrite_stale_summaries(store, jobs, progress, engine)
+    refresh_sections(store)
+    return written
+
+
+# Stories per sections transaction: reading their articles is most of the cost.
+SECTIONS_BATCH = 500
+
+
+def refresh_sections(store: Store) -> int:
+    """Classify every story that has no section (``pipeline.story_section``): a story whose
+    articles changed lost its section with its old row, and a store made before schema 4 had
+    none. Returns how many were written; a story changed by another writer meanwhile waits
+    for the next round."""
+    sqlalchemy = _sqlalchemy()
+    s = store.schema
+    written = 0
+    while True:
+        with store.read() as connection:
+            ids = list(connection.execute(sqlalchemy.select(s.stories.c.id).where(s.stories.c.section.is_(None))
+                                          .order_by(s.stories.c.id).limit(SECTIONS_BATCH)).scalars())
+            if not ids:
+                return written
+            stamps = _updated_at(connection, s, ids)
+            members = store.articles_of(connection, ids)
+        found = {sid: story_section(members[sid]) for sid in ids}
+        with database_errors(store.url), store.engine.begin() as connection:
+            current = _unchanged(connection, s, stamps)
+            for sid in sorted(current):
+                connection.execute(s.stories.update().where(s.stories.c.id == sid)
+                                   .values(section=found[sid] or NO_SECTION))
+            s.count_change(connection)
+        written += len(current)
+        if not current:
+            return written
+
+
+def _rewrite_stale_summaries(store: Store, jobs: int | None, progress: Callable[[int], None] | None,
+                             engine: Engine | None) -> int:
     sqlalchemy = _sqlalchemy()
     s = store.schema
     written = 0

@@ -19,6 +19,7 @@ from diemtin.dedup import text_key
 from diemtin.ingest.readers import article_from_json
 from diemtin.ingest.web import article_id_for
 from diemtin.links import http_url
+from diemtin.sections import section_slug, sections
 from diemtin.store import ingest_articles
 from diemtin.store.update import IngestResult
 from diemtin.types import ArticleRecord, Digest, DigestEntry, SearchResult, StoryBrief
@@ -32,6 +33,15 @@ MAX_ARTICLES_PER_REQUEST = 500
 class ErrorOut(TypedDict):
     error: str
     details: NotRequired[list[str]]  # for 422: what is wrong with the request, field by field
+
+
+class SectionOut(TypedDict):
+    name: str
+    slug: str  # its page is /sections/<slug>
+
+
+class SectionsOut(TypedDict):
+    sections: list[SectionOut]
 
 
 class StoriesPage(TypedDict):
@@ -84,8 +94,14 @@ def api_router(service: Service) -> APIRouter:
                    limit: int = limit_query,
                    order: Literal["rank", "newest", "outlets"] = Query(
                        "rank", description="rank (default), newest news first, or most outlets first"),
-                   offset: int = Query(0, ge=0, le=MAX_OFFSET, description="stories of that order to skip")):
-        return Response(service.digest_json(since, at, limit, order, offset), media_type="application/json")
+                   offset: int = Query(0, ge=0, le=MAX_OFFSET, description="stories of that order to skip"),
+                   section: str | None = Query(None, max_length=64,
+                                               description="only this section's stories (a name of /api/sections)")):
+        return Response(service.digest_json(since, at, limit, order, offset, section), media_type="application/json")
+
+    @router.get("/sections", response_model=SectionsOut, summary="The news sections stories are classified into")
+    def api_sections():
+        return {"sections": [{"name": name, "slug": section_slug(name)} for name in sections()]}
 
     @router.get("/stories", response_model=StoriesPage, summary="Stories, newest first")
     def api_stories(limit: int = limit_query, offset: int = Query(0, ge=0, le=MAX_OFFSET)):

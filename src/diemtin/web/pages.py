@@ -14,6 +14,7 @@ from pathlib import Path
 from diemtin.errors import require
 from diemtin.links import http_url
 from diemtin.render import article_label
+from diemtin.sections import section_slug, sections
 from diemtin.times import time_ago, utcnow, vietnam_time
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,6 +34,8 @@ def environment():
     env.globals["stylesheet"] = stylesheet
     env.globals["standalone_policy"] = standalone_policy(stylesheet)
     env.filters["http_url"] = http_url
+    env.globals["sections"] = [(name, section_slug(name)) for name in sections()]  # the menu
+    env.filters["section_slug"] = section_slug
     env.filters["ago"] = time_ago
     env.filters["vietnam_time"] = vietnam_time
     env.filters["label"] = lambda article: article.get("label") or article_label(article.get("title"),
@@ -50,6 +53,8 @@ def standalone_policy(stylesheet: str) -> str:
 
 def render_page(name: str, **context) -> str:
     context.setdefault("standalone", False)
+    context.setdefault("section", None)  # the section a page shows, marked in the menu
+    context.setdefault("home", False)
     context.setdefault("now", utcnow().isoformat(timespec="seconds"))  # what relative times count from
     return environment().get_template(name).render(**context)
 
@@ -57,3 +62,11 @@ def render_page(name: str, **context) -> str:
 def digest_html(digest: dict) -> str:
     """The digest as one self-contained HTML file (stylesheet inline, the standalone policy)."""
     return render_page("digest.html", digest=digest, standalone=True, query="")
+
+
+def digest_email(digest: dict, base_url: str | None = None) -> str:
+    """The digest as a self-contained HTML e-mail: every style inline (mail clients drop
+    stylesheets), no script, links only to http(s) URLs; with ``base_url`` (the site's root),
+    each headline links to its story page there."""
+    root = (http_url(base_url) or "").rstrip("/") if base_url else ""
+    return render_page("email.html", digest=digest, standalone=True, query="", base_url=root)

@@ -30,21 +30,23 @@ class Service:
             raise HTTPException(404, f"no story with id '{story_id}'")
         return digest_entry(story, 1, 0.0)
 
-    def _digest(self, since: str, at: str | None, limit: int, order: str, offset: int) -> list:
+    def _digest(self, since: str, at: str | None, limit: int, order: str, offset: int, section: str | None) -> list:
         # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
         # changes when a story, summary or facts change, or as the clock moves: cache it per minute.
-        key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, order, offset, self.store.version())
+        key = (since, at or utcnow().strftime("%Y-%m-%dT%H:%M"), limit, order, offset, section, self.store.version())
         if key not in self._digests:
-            made = build_digest(self.store, since=since, at=at, limit=limit, order=order, offset=offset)
+            made = build_digest(self.store, since=since, at=at, limit=limit, order=order, offset=offset, section=section)
             _bounded_put(self._digests, key, [made, None])
         return self._digests[key]
 
-    def digest(self, since: str, at: str | None, limit: int, order: str = "rank", offset: int = 0) -> Digest:
-        return self._digest(since, at, limit, order, offset)[0]
+    def digest(self, since: str, at: str | None, limit: int, order: str = "rank", offset: int = 0,
+               section: str | None = None) -> Digest:
+        return self._digest(since, at, limit, order, offset, section)[0]
 
-    def digest_json(self, since: str, at: str | None, limit: int, order: str = "rank", offset: int = 0) -> bytes:
+    def digest_json(self, since: str, at: str | None, limit: int, order: str = "rank", offset: int = 0,
+                    section: str | None = None) -> bytes:
         # Encoding a 460 kB digest takes 70 ms, most of a request's time: keep the bytes too.
-        entry = self._digest(since, at, limit, order, offset)
+        entry = self._digest(since, at, limit, order, offset, section)
         if entry[1] is None:
             entry[1] = json.dumps(entry[0], ensure_ascii=False, default=str).encode()
         return entry[1]

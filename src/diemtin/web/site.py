@@ -9,9 +9,11 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from diemtin.sections import section_slug, sections
 from diemtin.text.sentences import article_sentences
 from diemtin.types import Article
 from diemtin.web.api import MAX_LIMIT, MAX_OFFSET
+from diemtin.web.feeds import ATOM, FEED_SINCE, FEED_STORIES, atom_feed
 from diemtin.web.pages import STATIC, render_page
 from diemtin.web.service import Service
 
@@ -26,7 +28,34 @@ def site_router(service: Service) -> APIRouter:
                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         digest = service.digest(since, at, limit, order, offset)
         return render_page("digest.html", digest=digest, since_param=since, query="", fold=False,
-                           now=digest["generated_at"])
+                           now=digest["generated_at"], home=True)
+
+    def section_named(slug: str) -> str:
+        names = {section_slug(name): name for name in sections()}
+        if slug not in names:
+            raise HTTPException(404, f"Không có chuyên mục '{slug}'.")
+        return names[slug]
+
+    @router.get("/sections/{slug}", response_class=HTMLResponse)
+    def page_section(slug: str, since: str = Query("7d", max_length=40), at: str | None = Query(None, max_length=40),
+                     limit: int = limit_query, order: Literal["rank", "newest", "outlets"] = Query("rank"),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        section = section_named(slug)
+        digest = service.digest(since, at, limit, order, offset, section)
+        return render_page("digest.html", digest=digest, since_param=since, query="", fold=False,
+                           now=digest["generated_at"], section=section)
+
+    @router.get("/feed.atom")
+    def feed_digest(request: Request):
+        digest = service.digest(FEED_SINCE, None, FEED_STORIES, "newest")
+        return Response(atom_feed(digest, str(request.base_url), "Điểm tin", "/feed.atom"), media_type=ATOM)
+
+    @router.get("/sections/{slug}/feed.atom")
+    def feed_section(slug: str, request: Request):
+        section = section_named(slug)
+        digest = service.digest(FEED_SINCE, None, FEED_STORIES, "newest", 0, section)
+        return Response(atom_feed(digest, str(request.base_url), f"{section} — Điểm tin", f"/sections/{slug}/feed.atom"),
+                        media_type=ATOM)
 
     @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def page_story(story_id: str):
