@@ -71,6 +71,8 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
     by_id = {a["id"]: a for a in story["members"]}
     summary = (story["summary"] or {}).get("sentences", [])
     cited = citation_numbers(s["article_id"] for s in summary)
+    # every article of the story has a number, the summary's sources first: a fact may cite any
+    numbered = citation_numbers([*cited, *(a["id"] for a in story["members"])])
     sentences = [{**s, "citation": cited[s["article_id"]]} for s in summary]
     outlets = sorted({a["source"] for a in story["members"] if a["source"]})
     for member in story["members"]:
@@ -91,10 +93,18 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
         "sources": [{"citation": n, **by_id.get(aid, {"id": aid, "title": "", "label": aid, "source": "", "url": None})}
                     for aid, n in cited.items()],
         "links": [{"id": a["id"], "title": a["title"], "label": a["label"], "source": a["source"], "url": a["url"],
-                   "published_at": a.get("published_at"), "duplicate_of": a.get("duplicate_of")}
+                   "published_at": a.get("published_at"), "duplicate_of": a.get("duplicate_of"),
+                   "citation": numbered[a["id"]]}
                   for a in story["members"]],
         "facts": story.get("facts"),
     }
+
+
+def related_stories(store: Store, entry: DigestEntry, limit: int = 5) -> list:
+    """Stories about the same people, places or things: those whose title or keywords hold two
+    or more of this story's telling keywords and most mentioned names (its facts)."""
+    names = [e["name"] for e in (entry.get("facts") or {}).get("entities", [])[:4]]
+    return store.related_stories(entry["id"], entry["keywords"] + names, limit=limit)
 
 
 def to_markdown(digest: Digest) -> str:
@@ -119,7 +129,7 @@ def to_markdown(digest: Digest) -> str:
             lines += ["", "Nguồn đưa tin: " + markdown_text(", ".join(entry["outlets"])) + unnamed]
         lines.append("")
         if entry.get("facts"):
-            numbers = {s["id"]: s["citation"] for s in entry["sources"]}
+            numbers = {a["id"]: a["citation"] for a in entry["links"]}
             lines += facts_lines(entry["facts"], lambda article_id: numbers.get(article_id, article_id))
     return "\n".join(lines).rstrip() + "\n"
 

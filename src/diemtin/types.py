@@ -327,6 +327,7 @@ class StoryLink(ArticleLink):
     label: str
     published_at: str | None  # UTC, ISO
     duplicate_of: str | None
+    citation: int  # its number on the story's page: the summary's sources first, then the others
 
 
 class DigestEntry(TypedDict):
@@ -346,6 +347,7 @@ class DigestEntry(TypedDict):
     sources: list[CitedSource]
     links: list[StoryLink]
     facts: Facts | None
+    related: NotRequired[list[StoryBrief]]  # on a story's own page and API answer only
 
 
 class Digest(TypedDict):

@@ -39,7 +39,8 @@ def server(tmp_path_factory):
     store = Store.open(str(tmp_path_factory.mktemp("browser") / "diemtin.db"))
     articles = read_sources([SEEDS]).articles
     if VIMS.exists():
-        articles += [a for c in read_sources([VIMS]).clusters[:5] for a in c.articles]
+        # vims-001 (EgyptAir) is told as several stories: related stories to follow
+        articles += [a for c in read_sources([VIMS]).clusters[:8] for a in c.articles]
     ingest_articles(store, articles)
     port = _free_port()
     config = uvicorn.Config(create_app(store, token=""), host="127.0.0.1", port=port, log_level="warning")
@@ -88,7 +89,7 @@ def test_digest_story_citation_and_search(server, page):
     stories.first.click()
     page.wait_for_url("**/stories/**")
     assert "/stories/" in page.url and page.locator("h2").first.inner_text() == first_title
-    assert page.locator("ul.articles li").count() >= 2
+    assert page.locator("ol.articles li").count() >= 2
     assert page.locator("section.facts ul.entities li").count() >= 3  # the story's facts are shown
     page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=True)
 
@@ -161,4 +162,63 @@ def test_no_serious_or_critical_accessibility_violations_on_any_kind_of_page(ser
         checker.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
     context.close()
     assert found == {name: [] for name in pages}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_readers_path_through_a_section_a_story_a_related_story_search_and_the_feed(server, browser, width):
+    import feedparser
+
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+
+    def shot(step: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"path-{step}-{width}.png"), full_page=True)
+
+    page.goto(f"{server}/?since=all")
+    assert page.locator("article.card").count() >= 5
+    assert page.locator("article.card p.summary").first.locator("sup a").count() <= 2  # two cited sentences
+    shot("home")
+    # home -> the first card's section
+    section_link = page.locator("article.card a.section").first
+    section = section_link.inner_text()
+    section_link.click()
+    page.wait_for_url("**/sections/**")
+    assert page.locator("h2.section-title").inner_text() == section
+    assert page.locator("nav.sections a[aria-current=page]").inner_text() == section
+    shot("section")
+    # section -> a story of it (the page's default window is a week: show them all)
+    page.goto(page.url.split("?")[0] + "?since=all")
+    story_link = page.locator("article.card h2 a").first
+    title = story_link.inner_text()
+    story_link.click()
+    page.wait_for_url("**/stories/**")
+    assert page.locator("article.story h2").first.inner_text() == title
+    assert page.locator("p.meta a.section").first.inner_text() == section
+    shot("story")
+    # story -> a cited sentence of its source article
+    citation = page.locator("p.summary sup a").first
+    anchor = citation.get_attribute("href").split("#")[1]
+    citation.click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator(f"span.sentence#{anchor}").inner_text().strip()
+    shot("article")
+    # search -> the EgyptAir crash -> a related story
+    page.fill("input[name=q]", "máy bay Ai Cập")
+    page.click("form.search button")
+    page.wait_for_url("**/search?**")
+    page.locator("main ul li a[href^='/stories/']").first.click()
+    page.wait_for_url("**/stories/**")
+    here = page.locator("article.story h2").first.inner_text()
+    related = page.locator("ul.related a").first
+    related_title = related.inner_text()
+    related.click()
+    page.wait_for_url("**/stories/**")
+    assert page.locator("article.story h2").first.inner_text() == related_title != here
+    shot("related")
+    # the feed lists the stories with links to their pages
+    feed = feedparser.parse(page.request.get(f"{server}/feed.atom").body())
+    assert not feed.bozo and feed.entries
+    page.goto(feed.entries[0].link)
+    assert page.locator("article.story h2").first.inner_text() == feed.entries[0].title
+    context.close()
 

@@ -158,3 +158,33 @@ def test_atom_feeds_of_the_digest_and_a_section_read_cleanly_in_feedparser(site)
     assert {e.tags[0].term for e in section_feed.entries} == {section}
     assert f'href="/sections/{slug}/feed.atom"' in site.get(f"/sections/{slug}").text
     assert 'type="application/atom+xml"' in site.get("/").text
+
+
+def test_a_story_page_links_related_stories_about_the_same_event_and_not_others(site):
+    # vims-dev's EgyptAir cluster is told as several stories (the crash, a flight attendant, the victims)
+    found = site.get("/api/search", params={"q": "Trump nghi máy bay Ai Cập"}).json()["stories"]
+    crash = found[0]
+    entry = site.get(f"/api/stories/{crash['id']}").json()
+    titles = [r["title"] for r in entry["related"]]
+    assert titles and all("máy bay" in t or "MS804" in t or "EgyptAir" in t for t in titles), titles
+    page = site.get(f"/stories/{crash['id']}").text
+    assert "Sự kiện liên quan" in page and f'href="/stories/{entry["related"][0]["id"]}"' in page
+    # a story about something else links none of them
+    other = site.get("/api/search", params={"q": "NATO Montenegro"}).json()["stories"][0]
+    related = site.get(f"/api/stories/{other['id']}").json()["related"]
+    assert not {r["id"] for r in related} & {crash["id"], *(r["id"] for r in entry["related"])}
+
+
+def test_facts_cite_articles_by_their_number_on_the_page_never_by_id(site):
+    # a quote or a date may come from an article the summary does not cite: it has a number too
+    digest = site.get("/api/digest", params={"since": "all", "limit": 40}).json()
+    checked = 0
+    for entry in digest["stories"]:
+        if entry["articles"] < 5:
+            continue
+        page = site.get(f"/stories/{entry['id']}").text
+        assert not re.search(r">\[[^\]]*(vims|/)[^\]]*\]<", page), entry["id"]
+        numbers = [a["citation"] for a in site.get(f"/api/stories/{entry['id']}").json()["links"]]
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        checked += 1
+    assert checked >= 3

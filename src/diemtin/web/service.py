@@ -11,7 +11,7 @@ import threading
 
 from fastapi import HTTPException
 
-from diemtin.digest import build_digest, digest_entry
+from diemtin.digest import build_digest, digest_entry, related_stories
 from diemtin.store import Store
 from diemtin.times import utcnow
 from diemtin.types import Digest, DigestEntry, SearchResult
@@ -28,7 +28,9 @@ class Service:
         story = self.store.story(story_id)
         if story is None:
             raise HTTPException(404, f"no story with id '{story_id}'")
-        return digest_entry(story, 1, 0.0)
+        entry = digest_entry(story, 1, 0.0)
+        entry["related"] = related_stories(self.store, entry)
+        return entry
 
     def _digest(self, since: str, at: str | None, limit: int, order: str, offset: int, section: str | None) -> list:
         # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
