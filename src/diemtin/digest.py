@@ -84,6 +84,8 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
         # the story counts an article of unknown outlet as an outlet of its own (``store.update``):
         # those are shown as outlets whose name is unknown, so the two counts agree
         "outlets_unnamed": max(story["outlets"] - len(outlets), 0), "section": story.get("section"),
+        # the earliest article's lead image; only https, which a page served over https may show
+        "image": next((m["image"] for m in story["members"] if (m.get("image") or "").startswith("https://")), None),
         "keywords": story["keywords"],
         # publication times only: a story whose articles carry none shows no time rather than
         # the time it was ingested (which its ranking still uses)

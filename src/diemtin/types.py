@@ -36,6 +36,7 @@ class Article:
     source: str = ""
     published: str | None = None
     url: str = ""
+    image: str = ""  # the lead image's URL (http or https) when the source names one
 
 
 @dataclass(slots=True)
@@ -260,6 +261,7 @@ class StoryArticle(ArticleLink):
     published: str | None  # as the source gave it
     published_at: str | None  # read as UTC, ISO
     opening: str  # the first characters of its lead or text (``render.article_label``)
+    image: str | None
     duplicate_of: str | None  # the head of its duplicate group, None for the head itself
 
 
@@ -339,6 +341,7 @@ class DigestEntry(TypedDict):
     outlets: list[str]  # the names known
     outlets_unnamed: int  # outlets of articles that name none: each counts as one
     section: str | None
+    image: str | None  # an https URL of the lead image of its earliest article that has one
     keywords: list[str]
     first_published: str | None
     last_published: str | None

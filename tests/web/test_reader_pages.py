@@ -40,7 +40,9 @@ def site(tmp_path_factory):
         for k, article in enumerate(cluster.articles):
             if number < 12:  # half the stories: outlets named, published 3 to 14 hours ago
                 article = dataclasses.replace(article, source=OUTLETS[k % 3],
-                                              published=(NOW - timedelta(hours=3 + number, minutes=k)).isoformat())
+                                              published=(NOW - timedelta(hours=3 + number, minutes=k)).isoformat(),
+                                              # two articles of each story name a lead image
+                                              image=f"https://anh.example.vn/{number}-{k}.jpg" if k in (1, 2) else "")
             articles.append(article)
     # an untitled article, as pages without a <title> or files without a title line give
     untitled = dataclasses.replace(clusters[0].articles[0], id="untitled-1", title="", source="", published=None,
@@ -68,6 +70,23 @@ def test_home_page_cards_say_publication_times_in_vietnamese_and_cite_two_senten
     undated = [c for c in cards if "<time" not in c]
     meta_lines = [_text(re.search(r'<p class="meta">(.*?)</p>', c).group(1)) for c in undated]
     assert meta_lines and all(re.fullmatch(r"[^·]+ · \d+ bài, \d+ nguồn", m.strip()) for m in meta_lines)
+
+
+def test_cards_show_the_earliest_lead_image_over_https_without_a_referrer(site):
+    from diemtin.ingest.readers import article_from_json
+
+    response = site.get("/", params={"since": "all", "limit": 40})
+    assert "img-src 'self' https:" in response.headers["content-security-policy"]
+    images = re.findall(r'<img class="lead" src="([^"]+)" alt="" loading="lazy" referrerpolicy="no-referrer"',
+                        response.text)
+    digest = site.get("/api/digest", params={"since": "all", "limit": 40}).json()
+    with_image = [e for e in digest["stories"] if e["image"]]
+    assert len(with_image) >= 8 and images == [e["image"] for e in with_image]
+    assert all(re.fullmatch(r"https://anh\.example\.vn/\d+-[12]\.jpg", i) for i in images)
+    # an image URL that is not http(s) never gets in
+    made = article_from_json({"title": "Mưa lớn ở Hà Nội", "text": "Sáng nay mưa lớn gây ngập nhiều tuyến phố ở Hà Nội.",
+                              "image": "javascript:alert(1)"}, "x")
+    assert made.image == ""
 
 
 def test_outlet_counts_agree_with_the_facts_when_articles_name_no_outlet(site):

@@ -231,6 +231,7 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True, notes: lis
         source=_string(obj, "source"),
         published=str(published) if published else None,
         url=url,
+        image=http_url(_string(obj, "image")),
     )
 
 

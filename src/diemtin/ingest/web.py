@@ -50,7 +50,16 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
         source=source or normalize_text(document.sitename or document.hostname or urlparse(url).hostname or ""),
         published=document.date or None,
         url=url,
+        image=http_url(document.image or ""),  # og:image or twitter:image, as trafilatura reads it
     )
+
+
+def _entry_image(entry) -> str:
+    """The image a feed entry names (Media RSS content or thumbnail, or an image enclosure)."""
+    candidates = [m.get("url", "") for m in entry.get("media_content", []) if m.get("medium", "image") == "image"]
+    candidates += [m.get("url", "") for m in entry.get("media_thumbnail", [])]
+    candidates += [e.get("href", "") for e in entry.get("enclosures", []) if e.get("type", "").startswith("image/")]
+    return next((url for url in map(http_url, candidates) if url), "")
 
 
 def _entry_time(entry) -> str | None:
@@ -86,6 +95,7 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
                 article = article_from_html(decode_page(page), link, url=link, source=outlet)
                 if isinstance(article, Article):
                     article.published = article.published or _entry_time(entry)
+                    article.image = article.image or _entry_image(entry)
                     article.title = article.title or normalize_text(entry.get("title", ""))
                     articles.append(article)
                     continue
@@ -99,7 +109,7 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
             continue
         articles.append(Article(
             id=article_id_for(link, f"{where}#{number}"), title=normalize_text(entry.get("title", "")),
-            text=text, source=outlet, published=_entry_time(entry), url=link))
+            text=text, source=outlet, published=_entry_time(entry), url=link, image=_entry_image(entry)))
     return articles, problems
 
 

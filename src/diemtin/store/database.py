@@ -187,14 +187,14 @@ class Store:
             members = c.execute(
                 sqlalchemy.select(s.articles.c.id, s.articles.c.title, s.articles.c.source, s.articles.c.url,
                                   s.articles.c.published, s.articles.c.published_at, s.articles.c.ingested_at,
-                                  s.articles.c.group_head, _opening(s.articles))
+                                  s.articles.c.group_head, s.articles.c.image, _opening(s.articles))
                 .where(s.articles.c.story_id == story_id).order_by(s.articles.c.id)).all()
             members = _in_publication_order(members)
             summary = c.execute(sqlalchemy.select(s.summaries).where(s.summaries.c.story_id == story_id)).first()
             facts = c.execute(sqlalchemy.select(s.facts.c.data).where(s.facts.c.story_id == story_id)).first()
         story["members"] = [
             {"id": m.id, "title": m.title, "source": m.source, "url": m.url, "published": m.published,
-             "published_at": _iso(m.published_at), "opening": m.opening,
+             "published_at": _iso(m.published_at), "opening": m.opening, "image": m.image,
              "duplicate_of": None if m.group_head == m.id else m.group_head} for m in members]
         groups: dict[str, list[str]] = {}
         for m in members:
