@@ -102,11 +102,45 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
     }
 
 
-def related_stories(store: Store, entry: DigestEntry, limit: int = 5) -> list:
-    """Stories about the same people, places or things: those whose title or keywords hold two
-    or more of this story's telling keywords and most mentioned names (its facts)."""
+class KeywordIndex:
+    """Which stories share keywords: the stories' keywords, inverted, to find related stories
+    in well under a millisecond (a scan of every story's text per page cost 130 ms on the
+    35k store, and 20 readers queued behind it: docs/BENCHMARKS.md).
+
+    A keyword that many stories share ("việt nam", "doanh nghiệp") says nothing about a story
+    and is not counted: at most ``COMMON_SHARE`` of the stories, or ``COMMON_FLOOR`` of a small
+    store, may hold a keyword that is."""
+
+    COMMON_SHARE, COMMON_FLOOR = 0.01, 5
+
+    def __init__(self, stories: list[tuple[str, list[str], datetime | None]]):
+        self.postings: dict[str, set[str]] = {}
+        self.last: dict[str, datetime] = {}
+        for story_id, keywords, last in stories:
+            self.last[story_id] = last or datetime.min
+            for keyword in keywords:
+                self.postings.setdefault(keyword.lower(), set()).add(story_id)
+        self.common = max(self.COMMON_FLOOR, self.COMMON_SHARE * len(self.last))
+
+    def related(self, story_id: str, terms: list[str], limit: int = 5, least: int = 2) -> list[str]:
+        """Ids of the stories holding at least ``least`` of ``terms`` that are telling, most
+        shared first, then newest, then by id."""
+        shared: dict[str, int] = {}
+        for term in dict.fromkeys(t.lower() for t in terms):
+            holders = self.postings.get(term, ())
+            if len(holders) <= self.common:
+                for other in holders:
+                    shared[other] = shared.get(other, 0) + 1
+        shared.pop(story_id, None)
+        found = [sid for sid, n in shared.items() if n >= least]
+        return sorted(found, key=lambda sid: (-shared[sid], -self.last[sid].timestamp(), sid))[:limit]
+
+
+def related_stories(store: Store, index: KeywordIndex, entry: DigestEntry, limit: int = 5) -> list:
+    """Stories about the same people, places or things: those that share two or more telling
+    keywords with this story, its most mentioned names (its facts) counting as keywords."""
     names = [e["name"] for e in (entry.get("facts") or {}).get("entities", [])[:4]]
-    return store.related_stories(entry["id"], entry["keywords"] + names, limit=limit)
+    return store.story_briefs(index.related(entry["id"], entry["keywords"] + names, limit=limit))
 
 
 def to_markdown(digest: Digest) -> str:

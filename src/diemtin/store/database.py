@@ -68,9 +68,6 @@ def database_errors(url: str) -> Iterator[None]:
 IN_BATCH = 500
 # The section of a story that has no text to classify (NULL is "not classified yet").
 NO_SECTION = ""
-# Names and keywords a story's related stories are looked up by: each is a pattern over every story.
-MAX_RELATED_TERMS = 12
-COMMON_TERM_SHARE, COMMON_TERM_FLOOR = 0.01, 5
 # Characters of an article's opening read with its title: enough to name an untitled article.
 OPENING_CHARS = 200
 
@@ -206,32 +203,24 @@ class Store:
         story["facts"] = facts.data if facts else None
         return story
 
-    def related_stories(self, story_id: str, terms: list[str], limit: int = 5, least: int = 2) -> list[StoryBrief]:
-        """Other stories whose title or keywords hold at least ``least`` of ``terms`` (names and
-        keywords of a story, matched as whole words, case-insensitive), most terms first, then
-        newest. A term that many stories hold ("việt nam", "doanh nghiệp") says nothing about
-        this story and is not counted: at most ``COMMON_TERM_SHARE`` of the stories, or
-        ``COMMON_TERM_FLOOR`` of a small store, may hold a term that is."""
+    def story_keywords(self) -> list[tuple[str, list[str], datetime | None]]:
+        """(id, keywords, last time) of every story: what related stories are found by
+        (``digest.KeywordIndex``)."""
         sqlalchemy = _sqlalchemy()
         t = self.schema.stories
-        words = list(dict.fromkeys(w.lower().strip() for w in terms
-                                   if w and w.strip() and not w.replace(".", "").replace(",", "").isdigit()))
-        words = words[:MAX_RELATED_TERMS]
-        if len(words) < least:
-            return []
-        padded = sqlalchemy.literal(" ") + t.c.search_text + sqlalchemy.literal(" ")
-        holds = [sqlalchemy.case((padded.contains(f" {w} ", autoescape=True), 1), else_=0) for w in words]
         with self.read() as c:
-            counts = c.execute(sqlalchemy.select(sqlalchemy.func.count(), *[sqlalchemy.func.sum(h) for h in holds])
-                               .select_from(t)).one()
-            common = max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * counts[0])
-            telling = [h for h, n in zip(holds, counts[1:]) if (n or 0) <= common]
-            if len(telling) < least:
-                return []
-            score = sum(telling)
-            query = (sqlalchemy.select(t).where(t.c.id != story_id, score >= least)
-                     .order_by(score.desc(), t.c.last_at.desc(), t.c.id).limit(limit))
-            return [_story_row(r) for r in c.execute(query)]
+            return [(r.id, list(r.keywords), r.last_at)
+                    for r in c.execute(sqlalchemy.select(t.c.id, t.c.keywords, t.c.last_at))]
+
+    def story_briefs(self, story_ids: list[str]) -> list[StoryBrief]:
+        """The briefs of these stories, in the order given (an id no longer stored is left out)."""
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.stories
+        found = {}
+        with self.read() as c:
+            for batch in batches(story_ids):
+                found.update((r.id, _story_row(r)) for r in c.execute(sqlalchemy.select(t).where(t.c.id.in_(batch))))
+        return [found[i] for i in story_ids if i in found]
 
     def article(self, article_id: str) -> ArticleRecord | None:
         sqlalchemy = _sqlalchemy()
