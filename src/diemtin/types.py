@@ -15,6 +15,8 @@ from typing_extensions import NotRequired, TypedDict
 # far shorter (the 35k corpus's longest is 50 kB, the dev files' 22 kB); a longer text is a dump,
 # a whole site or the wrong file, and every reader skips it with a message (errors.TOO_LARGE).
 MAX_ARTICLE_CHARS = 1_000_000
+# An outlet's section name is a few words; a longer one is cut (it is kept, never trusted as text).
+MAX_SECTION_CHARS = 128
 
 
 def article_size(*parts: str) -> int:
@@ -37,6 +39,7 @@ class Article:
     published: str | None = None
     url: str = ""
     image: str = ""  # the lead image's URL (http or https) when the source names one
+    section: str = ""  # the outlet's own section for it ("Thể thao", "Kinh doanh"), when the source says
 
 
 @dataclass(slots=True)

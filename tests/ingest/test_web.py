@@ -20,7 +20,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Bão số 3 đổ bộ Quảng Ninh</title>
 <meta property="og:site_name" content="Báo Mẫu"><meta name="date" content="2024-09-07T10:00:00+07:00">
-<meta property="og:image" content="https://baomau.example.vn/anh/bao-yagi.jpg"></head>
+<meta property="og:image" content="https://baomau.example.vn/anh/bao-yagi.jpg">
+<meta property="article:section" content="Thời sự"></head>
 <body><div class="menu">Thời sự | Thế giới | Kinh doanh | Giải trí</div><script>window.ads = [1, 2, 3];</script>
 <article><h1>Bão số 3 đổ bộ Quảng Ninh</h1>
 <p>Trưa 7/9, bão số 3 (Yagi) đổ bộ vào đất liền Quảng Ninh và Hải Phòng với sức gió mạnh nhất cấp 14.</p>
@@ -37,6 +38,8 @@ def test_feed_file_gives_articles_with_outlet_link_and_time():
     assert nato.published == "2024-10-04T01:30:00+00:00"
     assert nato.image == "https://baomau.example.vn/anh/rutte-kiev.jpg"  # the entry's image enclosure
     assert batch.articles[1].image == ""
+    # the outlet's own section: the entry's category, else the feed's (here its title names it)
+    assert [a.section for a in batch.articles] == ["Báo Mẫu - Thời sự", "Kinh doanh"]
     assert "Mark Rutte" in nato.text and "track()" not in nato.text
     assert len(batch.problems) == 1 and "entry 3" in str(batch.problems[0]) and "no text" in str(batch.problems[0])
 
@@ -101,6 +104,7 @@ def test_page_over_http_keeps_the_story_and_drops_menus_scripts_and_links(site):
         assert junk not in article.text
     assert article.published and article.published.startswith("2024-09-07")
     assert article.image == "https://baomau.example.vn/anh/bao-yagi.jpg"  # the page's og:image
+    assert article.section == "Thời sự"  # its article:section
 
 
 def test_feed_over_http_and_missing_pages(site):

@@ -36,3 +36,26 @@ def test_the_sections_are_abmusus_eight_with_url_slugs():
 @pytest.mark.parametrize("articles", [[], [Article("e", "", "")]])
 def test_a_story_without_text_has_no_section(articles):
     assert classify_story(articles) is None
+
+
+@needs_shared(VIMS)
+def test_the_outlets_own_sections_decide_when_half_the_articles_carry_one(tmp_path):
+    import dataclasses
+
+    from diemtin.store import Store, ingest_articles
+
+    [crash] = [c for c in read_sources([VIMS]).clusters if c.id == "vims-001"]  # EgyptAir: Thế giới by its text
+    articles = crash.articles[:6]
+    assert classify_story(articles) == "Thế giới"
+    # a feed that files it under "Kinh doanh" for half the articles: the outlets' word wins
+    tagged = [dataclasses.replace(a, section="Kinh doanh" if i % 2 else "") for i, a in enumerate(articles)]
+    assert classify_story(tagged) == "Kinh tế"
+    # one article in six is not enough: the text decides; nor is a section name we do not know
+    assert classify_story([dataclasses.replace(a, section="Kinh doanh" if i == 0 else "")
+                           for i, a in enumerate(articles)]) == "Thế giới"
+    assert classify_story([dataclasses.replace(a, section="Tâm sự") for a in articles]) == "Thế giới"
+    # the store keeps each article's own section and the story gets it through the product's path
+    store = Store.open(str(tmp_path / "diemtin.db"))
+    ingest_articles(store, tagged, facts=False)
+    [story] = store.stories()
+    assert store.story(story["id"])["section"] == "Kinh tế"

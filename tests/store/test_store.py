@@ -237,6 +237,7 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     store.close()
     with sqlite3.connect(path) as connection:  # as diemtin made it before schema 2
         connection.execute("ALTER TABLE articles DROP COLUMN segmented")
+        connection.execute("ALTER TABLE articles DROP COLUMN section")  # outlets' sections came with schema 6
         connection.execute("ALTER TABLE articles DROP COLUMN image")  # lead images came with schema 5
         connection.execute("DROP INDEX ix_stories_section")  # sections came with schema 4
         connection.execute("ALTER TABLE stories DROP COLUMN section")

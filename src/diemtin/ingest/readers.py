@@ -22,7 +22,7 @@ from diemtin.ingest.decode import LEGACY_NAMES, Decoded, NotText, decode_bytes, 
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text, syllables
-from diemtin.types import MAX_ARTICLE_CHARS, Article, Cluster, Problem, article_size
+from diemtin.types import MAX_ARTICLE_CHARS, MAX_SECTION_CHARS, Article, Cluster, Problem, article_size
 
 # A text file is one article (``MAX_ARTICLE_CHARS``): one larger than this many bytes (four per
 # character, UTF-8's most) is refused by its size before it is read.
@@ -232,6 +232,7 @@ def article_from_json(obj: dict, default_id: str, clean: bool = True, notes: lis
         published=str(published) if published else None,
         url=url,
         image=http_url(_string(obj, "image")),
+        section=(_string(obj, "section") or _string(obj, "category"))[:MAX_SECTION_CHARS],
     )
 
 

@@ -18,7 +18,7 @@ from diemtin.links import http_url
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
-from diemtin.types import MAX_ARTICLE_CHARS, Article, Problem, article_size
+from diemtin.types import MAX_ARTICLE_CHARS, MAX_SECTION_CHARS, Article, Problem, article_size
 
 def article_id_for(url: str, fallback: str) -> str:
     return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
@@ -51,6 +51,7 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
         published=document.date or None,
         url=url,
         image=http_url(document.image or ""),  # og:image or twitter:image, as trafilatura reads it
+        section=normalize_text((document.categories or [""])[0])[:MAX_SECTION_CHARS],  # article:section
     )
 
 
@@ -60,6 +61,17 @@ def _entry_image(entry) -> str:
     candidates += [m.get("url", "") for m in entry.get("media_thumbnail", [])]
     candidates += [e.get("href", "") for e in entry.get("enclosures", []) if e.get("type", "").startswith("image/")]
     return next((url for url in map(http_url, candidates) if url), "")
+
+
+def _entry_section(entry, feed) -> str:
+    """The outlet's section of a feed entry: its first category, else the feed's own (Vietnamese
+    outlets publish one feed per section, titled "VnExpress - Thể thao" or "Thể thao - VnExpress")."""
+    tags = [t.get("term", "") for t in entry.get("tags", []) if t.get("term")]
+    if tags:
+        return normalize_text(tags[0])[:MAX_SECTION_CHARS]
+    feed_tags = [t.get("term", "") for t in feed.feed.get("tags", []) if t.get("term")]
+    # else the feed's title, outlet and all: ``sections.outlet_section`` reads the section out of it
+    return normalize_text(feed_tags[0] if feed_tags else feed.feed.get("title", ""))[:MAX_SECTION_CHARS]
 
 
 def _entry_time(entry) -> str | None:
@@ -96,6 +108,7 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
                 if isinstance(article, Article):
                     article.published = article.published or _entry_time(entry)
                     article.image = article.image or _entry_image(entry)
+                    article.section = article.section or _entry_section(entry, feed)
                     article.title = article.title or normalize_text(entry.get("title", ""))
                     articles.append(article)
                     continue
@@ -109,7 +122,8 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
             continue
         articles.append(Article(
             id=article_id_for(link, f"{where}#{number}"), title=normalize_text(entry.get("title", "")),
-            text=text, source=outlet, published=_entry_time(entry), url=link, image=_entry_image(entry)))
+            text=text, source=outlet, published=_entry_time(entry), url=link, image=_entry_image(entry),
+            section=_entry_section(entry, feed)))
     return articles, problems
 
 

@@ -247,10 +247,10 @@ class Store:
         for batch in batches(rows_of):
             for r in connection.execute(
                     sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
-                                      t.c.story_id, t.c.published_at, t.c.ingested_at)
+                                      t.c.story_id, t.c.published_at, t.c.ingested_at, t.c.section)
                     .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
                 rows_of[r.story_id].append(r)
-        return {sid: [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "")
+        return {sid: [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "", section=r.section or "")
                       for r in _in_publication_order(rows)]
                 for sid, rows in rows_of.items()}
 

@@ -13,7 +13,7 @@ from sqlalchemy import (
 
 from diemtin.errors import DiemtinError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
 # 50 ms once the facts table held the whole corpus's facts (2.4 s from a cold cache).
@@ -53,6 +53,8 @@ articles = Table(
     Column("segmented", Text, nullable=True),
     # the lead image's http(s) URL, when the source named one (schema 5)
     Column("image", String(2048), nullable=True),
+    # the outlet's own section for it, as the source named it ("" when none; schema 6)
+    Column("section", String(128), nullable=True),
     UniqueConstraint("source", "text_key", name="one_text_per_outlet"),
 )
 
@@ -106,6 +108,7 @@ UPGRADES: dict[int, list[str]] = {
     3: [f"INSERT INTO meta (key, value) VALUES ('{CHANGES}', '0')"],
     4: ["ALTER TABLE stories ADD COLUMN section VARCHAR(64)", "CREATE INDEX ix_stories_section ON stories (section)"],
     5: ["ALTER TABLE articles ADD COLUMN image VARCHAR(2048)"],
+    6: ["ALTER TABLE articles ADD COLUMN section VARCHAR(128)"],
 }
 
 

@@ -439,6 +439,7 @@ def _ingest_chunk(
             rows.append({
                 "id": a.id, "url": http_url(a.url) or None, "text_key": keys[a.id], "title": a.title, "sapo": a.sapo,
                 "text": a.text, "source": a.source, "published": a.published, "image": http_url(a.image) or None,
+                "section": a.section or None,
                 "published_at": parse_time(a.published), "ingested_at": now, "story_id": story_of[a.id],
                 "group_head": head_of[a.id], **(columns[a.id] if a.id in columns else _article_columns(a)),
             })
