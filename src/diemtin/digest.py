@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime
 
 from diemtin.render import article_label, citation_numbers, facts_lines, markdown_link, markdown_text
@@ -102,10 +103,35 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
     }
 
 
-class KeywordIndex:
-    """Which stories share keywords: the stories' keywords, inverted, to find related stories
-    in well under a millisecond (a scan of every story's text per page cost 130 ms on the
-    35k store, and 20 readers queued behind it: docs/BENCHMARKS.md).
+# A dated title of a series: "Giá vàng hôm nay 3/7: ...", "Tin HOT bóng đá sáng 9/2: ...".
+SERIES_DATE = re.compile(r"\b(?:ngày\s+)?(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?\b")
+
+
+def series_key(title: str) -> tuple[str, tuple[int, int, int]] | None:
+    """A title's series and its date: the words before the first date it names (lower case; at
+    least two) and (year or 0, month, day); None for a title that names no date after two words.
+
+    >>> series_key("Giá vàng hôm nay 12/7: Bất ổn, vàng chưa thể 'ngóc đầu'")
+    ('giá vàng hôm nay', (0, 7, 12))
+    >>> series_key("Kết quả xổ số điện toán Vietlott ngày 6/2/2017"), series_key("Ngày 7/9, bão số 3 đổ bộ")
+    (('kết quả xổ số điện toán vietlott', (2017, 2, 6)), None)
+    """
+    found = SERIES_DATE.search(title or "")
+    if not found:
+        return None
+    prefix = " ".join(title[:found.start()].lower().split()).strip(" -:,.|")
+    day, month = int(found.group(1)), int(found.group(2))
+    if len(prefix.split()) < 2 or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    year = int(found.group(3) or 0)
+    return prefix, (year + 2000 if 0 < year < 100 else year, month, day)
+
+
+class StoryIndex:
+    """Which stories share keywords, and which stories are one series' reports: the stories'
+    keywords inverted, and their titles' series, to find related stories and a series in well
+    under a millisecond (a scan of every story's text per page cost 130 ms on the 35k store,
+    and 20 readers queued behind it: docs/BENCHMARKS.md).
 
     A keyword that many stories share ("việt nam", "doanh nghiệp") says nothing about a story
     and is not counted: at most ``COMMON_SHARE`` of the stories, or ``COMMON_FLOOR`` of a small
@@ -113,18 +139,23 @@ class KeywordIndex:
 
     COMMON_SHARE, COMMON_FLOOR = 0.01, 5
 
-    def __init__(self, stories: list[tuple[str, list[str], datetime | None]]):
+    def __init__(self, stories: list[tuple[str, str, list[str], datetime | None]]):
         self.postings: dict[str, set[str]] = {}
         self.last: dict[str, datetime] = {}
-        for story_id, keywords, last in stories:
+        self.series_of: dict[str, tuple[str, tuple]] = {}
+        self.series: dict[str, list[str]] = {}
+        for story_id, title, keywords, last in stories:
             self.last[story_id] = last or datetime.min
             for keyword in keywords:
                 self.postings.setdefault(keyword.lower(), set()).add(story_id)
+            if key := series_key(title):
+                self.series_of[story_id] = key
+                self.series.setdefault(key[0], []).append(story_id)
         self.common = max(self.COMMON_FLOOR, self.COMMON_SHARE * len(self.last))
 
     def related(self, story_id: str, terms: list[str], limit: int = 5, least: int = 2) -> list[str]:
         """Ids of the stories holding at least ``least`` of ``terms`` that are telling, most
-        shared first, then newest, then by id."""
+        shared first, then newest, then by id; a story of the same series is not one of them."""
         shared: dict[str, int] = {}
         for term in dict.fromkeys(t.lower() for t in terms):
             holders = self.postings.get(term, ())
@@ -132,15 +163,37 @@ class KeywordIndex:
                 for other in holders:
                     shared[other] = shared.get(other, 0) + 1
         shared.pop(story_id, None)
-        found = [sid for sid, n in shared.items() if n >= least]
+        same_series = set(self.series.get(self.series_of.get(story_id, ("",))[0], ()))
+        found = [sid for sid, n in shared.items() if n >= least and sid not in same_series]
         return sorted(found, key=lambda sid: (-shared[sid], -self.last[sid].timestamp(), sid))[:limit]
 
+    def neighbours(self, story_id: str, around: int = 3) -> tuple[list[str], list[str]]:
+        """The reports of the story's series before and after it by the dates their titles name
+        (a date without a year is in the year of the story's news), nearest first."""
+        if story_id not in self.series_of:
+            return [], []
+        name, _ = self.series_of[story_id]
 
-def related_stories(store: Store, index: KeywordIndex, entry: DigestEntry, limit: int = 5) -> list:
+        def when(sid: str) -> tuple:
+            year, month, day = self.series_of[sid][1]
+            return (year or self.last[sid].year, month, day, sid)
+
+        ordered = sorted(self.series[name], key=when)
+        at = ordered.index(story_id)
+        return ordered[max(at - around, 0):at][::-1], ordered[at + 1:at + 1 + around]
+
+
+def related_stories(store: Store, index: StoryIndex, entry: DigestEntry, limit: int = 5) -> list:
     """Stories about the same people, places or things: those that share two or more telling
     keywords with this story, its most mentioned names (its facts) counting as keywords."""
     names = [e["name"] for e in (entry.get("facts") or {}).get("entities", [])[:4]]
     return store.story_briefs(index.related(entry["id"], entry["keywords"] + names, limit=limit))
+
+
+def series_stories(store: Store, index: StoryIndex, entry: DigestEntry) -> dict:
+    """The earlier and the later reports of the story's series, nearest first."""
+    earlier, later = index.neighbours(entry["id"])
+    return {"earlier": store.story_briefs(earlier), "later": store.story_briefs(later)}
 
 
 def to_markdown(digest: Digest) -> str:

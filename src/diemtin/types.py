@@ -335,6 +335,13 @@ class StoryLink(ArticleLink):
     citation: int  # its number on the story's page: the summary's sources first, then the others
 
 
+class SeriesNeighbours(TypedDict):
+    """The reports of a story's series ("Giá vàng hôm nay 3/7", "... 4/7") around it, nearest first."""
+
+    earlier: list[StoryBrief]
+    later: list[StoryBrief]
+
+
 class DigestEntry(TypedDict):
     position: int
     id: str
@@ -354,6 +361,7 @@ class DigestEntry(TypedDict):
     links: list[StoryLink]
     facts: Facts | None
     related: NotRequired[list[StoryBrief]]  # on a story's own page and API answer only
+    series: NotRequired[SeriesNeighbours]  # likewise
 
 
 class Digest(TypedDict):

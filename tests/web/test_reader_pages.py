@@ -13,7 +13,7 @@ import pytest
 from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles
 from diemtin.times import utcnow
-from tests.conftest import VIMS, needs_shared
+from tests.conftest import ROOT, VIMS, needs_shared
 
 # Half the stories are published 3 to 14 hours before the tests run; the other half carry no
 # publication time, so the store knows them only by when they were ingested (now).
@@ -207,3 +207,27 @@ def test_facts_cite_articles_by_their_number_on_the_page_never_by_id(site):
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
         checked += 1
     assert checked >= 3
+
+
+def test_a_report_of_a_daily_series_links_the_reports_before_and_after_it_by_their_dates(tmp_path):
+    # four mornings of "Tin HOT bóng đá sáng" from the 35k corpus, stored out of order
+    from fastapi.testclient import TestClient
+
+    from diemtin.web.app import create_app
+
+    store = Store.open(str(tmp_path / "series.db"))
+    ingest_articles(store, read_sources([ROOT / "tests" / "data" / "series.jsonl"]).articles, facts=False)
+    with TestClient(create_app(store, token="")) as client:
+        stories = {s["title"]: s["id"] for s in client.get("/api/stories").json()["stories"]}
+        assert len(stories) == 4
+        middle = stories["Tin HOT bóng đá sáng 16/5: Terry cân nhắc \"treo giày\""]
+        series = client.get(f"/api/stories/{middle}").json()["series"]
+        assert [s["title"][:25] for s in series["earlier"]] == ["Tin HOT bóng đá sáng 13/5"]
+        assert [s["title"][:25] for s in series["later"]] == ["Tin HOT bóng đá sáng 21/5", "Tin HOT bóng đá sáng 10/7"]
+        page = client.get(f"/stories/{middle}").text
+        assert "Cùng loạt tin" in page
+        assert re.search(rf'href="/stories/{stories[next(t for t in stories if "13/5" in t)]}" rel="prev"', page)
+        assert re.search(rf'href="/stories/{stories[next(t for t in stories if "21/5" in t)]}" rel="next"', page)
+        # a series' reports are not listed again as related stories
+        related = client.get(f"/api/stories/{middle}").json()["related"]
+        assert not {r["id"] for r in related} & set(stories.values())

@@ -203,14 +203,14 @@ class Store:
         story["facts"] = facts.data if facts else None
         return story
 
-    def story_keywords(self) -> list[tuple[str, list[str], datetime | None]]:
-        """(id, keywords, last time) of every story: what related stories are found by
-        (``digest.KeywordIndex``)."""
+    def story_index_rows(self) -> list[tuple[str, str, list[str], datetime | None]]:
+        """(id, title, keywords, last time) of every story: what related stories and series are
+        found by (``digest.StoryIndex``)."""
         sqlalchemy = _sqlalchemy()
         t = self.schema.stories
         with self.read() as c:
-            return [(r.id, list(r.keywords), r.last_at)
-                    for r in c.execute(sqlalchemy.select(t.c.id, t.c.keywords, t.c.last_at))]
+            return [(r.id, r.title, list(r.keywords), r.last_at)
+                    for r in c.execute(sqlalchemy.select(t.c.id, t.c.title, t.c.keywords, t.c.last_at))]
 
     def story_briefs(self, story_ids: list[str]) -> list[StoryBrief]:
         """The briefs of these stories, in the order given (an id no longer stored is left out)."""

@@ -11,7 +11,7 @@ import threading
 
 from fastapi import HTTPException
 
-from diemtin.digest import KeywordIndex, build_digest, digest_entry, related_stories
+from diemtin.digest import StoryIndex, build_digest, digest_entry, related_stories, series_stories
 from diemtin.store import Store
 from diemtin.times import utcnow
 from diemtin.types import Digest, DigestEntry, SearchResult
@@ -23,25 +23,28 @@ class Service:
         self.write_lock = threading.Lock()  # one writer in this process; the database serialises processes
         self._digests: dict = {}  # key -> [digest, its JSON bytes once asked for]
         self._searches: dict = {}
-        self._keywords: tuple | None = None  # (store version, KeywordIndex)
-        self._keywords_lock = threading.Lock()
+        self._index: tuple | None = None  # (store version, StoryIndex)
+        self._index_lock = threading.Lock()
 
     def story_entry(self, story_id: str) -> DigestEntry:
         story = self.store.story(story_id)
         if story is None:
             raise HTTPException(404, f"no story with id '{story_id}'")
         entry = digest_entry(story, 1, 0.0)
-        entry["related"] = related_stories(self.store, self._keyword_index(), entry)
+        index = self._story_index()
+        entry["related"] = related_stories(self.store, index, entry)
+        entry["series"] = series_stories(self.store, index, entry)
         return entry
 
-    def _keyword_index(self) -> KeywordIndex:
-        # reading every story's keywords takes a fraction of a second on the 35k store: once per store version
-        # one thread builds it while the others wait: twenty building it at once took seconds each
+    def _story_index(self) -> StoryIndex:
+        # reading every story's title and keywords takes a fraction of a second on the 35k store:
+        # once per store version, and one thread builds it while the others wait (twenty
+        # building it at once took seconds each)
         version = self.store.version()
-        with self._keywords_lock:
-            if self._keywords is None or self._keywords[0] != version:
-                self._keywords = (version, KeywordIndex(self.store.story_keywords()))
-            return self._keywords[1]
+        with self._index_lock:
+            if self._index is None or self._index[0] != version:
+                self._index = (version, StoryIndex(self.store.story_index_rows()))
+            return self._index[1]
 
     def _digest(self, since: str, at: str | None, limit: int, order: str, offset: int, section: str | None) -> list:
         # Ranking reads every story of the window (700 ms for 12,700 stories); the result only
