@@ -38,20 +38,22 @@ def test_store_batch_and_cli_give_each_story_the_same_summary_and_facts(tmp_path
     stored = {}
     for brief in store.stories(limit=100):
         story = store.story(brief["id"])
-        stored[frozenset(a["id"] for a in story["members"])] = (cited(story["summary"]), story["facts"])
+        stored[frozenset(a["id"] for a in story["members"])] = (cited(story["summary"]), story["facts"], story["section"])
 
     with LocalEngine(1) as engine:
         run_batch([str(source)], tmp_path / "batch", engine)
-    batch = {frozenset(s["article_ids"]): (cited(s["summary"]), s["facts"]) for s in read_stories(tmp_path / "batch")}
+    batch = {frozenset(s["article_ids"]): (cited(s["summary"]), s["facts"], s["section"])
+             for s in read_stories(tmp_path / "batch")}
 
     assert main(["cluster", str(source), "--summarize", "--out", str(tmp_path / "cli.jsonl"), "--quiet"]) == 0
     cli = {frozenset(s["article_ids"]): cited(s["summary"])
            for s in map(json.loads, (tmp_path / "cli.jsonl").read_text(encoding="utf-8").splitlines())}
 
     assert set(stored) == set(batch) == set(cli) and len(stored) >= 4
-    for members, (summary, facts) in stored.items():
+    for members, (summary, facts, section) in stored.items():
         assert batch[members][0] == summary == cli[members], sorted(members)
         assert json.loads(json.dumps(batch[members][1], ensure_ascii=False)) == facts
+        assert batch[members][2] == section and section is not None, sorted(members)
     # the story of one text (an article and its copy) is the opening of its article, not a selection
     copies = next(m for m in stored if "zz-copy" in m)
     assert len(copies) == 2 and all(index == i for i, (_, index) in enumerate(stored[copies][0]))

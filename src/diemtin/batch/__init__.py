@@ -42,7 +42,7 @@ from diemtin.config import BATCH_WINDOW, DEFAULT_LENGTH
 from diemtin.dedup import fingerprint_of
 from diemtin.errors import DiemtinError
 from diemtin.ingest.readers import JSONL_SUFFIXES, Batch, _expand, _open_lines, read_jsonl, read_sources
-from diemtin.pipeline import in_publication_order, story_facts, story_summaries
+from diemtin.pipeline import in_publication_order, story_facts, story_section, story_summaries
 from diemtin.summarizer import check_length
 from diemtin.times import parse_time
 from diemtin.types import Article, Cluster, Problem, Story
@@ -51,7 +51,8 @@ PARTITION_LINES = 1000  # JSONL lines (or other files) per partition
 PART_ARTICLES = 200  # articles per output part of stories
 FORMATS = ("jsonl", "parquet")
 # Bump when what a partition or a part holds changes: older saved work is then redone.
-WORK_VERSION = "3"  # 2: article terms read the body (REPRESENTATION 2); 3: partitions saved as two pickles
+WORK_VERSION = "4"  # 2: article terms read the body (REPRESENTATION 2); 3: partitions saved as two pickles;
+# 4: a summarised story carries its section
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +276,8 @@ def write_part(task: PartTask) -> bool:
     rows = []
     for story, cluster in zip(task.stories, stories):
         row = story.to_dict()
+        if task.summaries:  # the store gives a story its section with its summary, and so does this
+            row["section"] = story_section(cluster.articles)
         if task.facts:
             row["facts"] = story_facts(cluster.articles)
         rows.append(row)
