@@ -103,15 +103,22 @@ def select_sentences(
     if not any(eligible):
         return select_by_coverage(candidates, bigram_weights, sentence_scores, budget, config)
     position = {id(c): i for i, c in enumerate(candidates)}
+    tagged: dict[int, bool] = {}  # a sentence chosen again in a later round is not tagged again
+
+    def reads_as_sentence(c: Candidate) -> bool:
+        if id(c) not in tagged:
+            tagged[id(c)] = has_predicate(c.sentence.text)
+        return tagged[id(c)]
+
     for _ in range(PREDICATE_ROUNDS):
         chosen = select_by_coverage(candidates, bigram_weights, sentence_scores, budget, config, eligible)
-        without = [c for c in chosen if not has_predicate(c.sentence.text)]
+        without = [c for c in chosen if not reads_as_sentence(c)]
         if not without:
             return chosen
         for c in without:
             eligible[position[id(c)]] = False
     return [c for c in select_by_coverage(candidates, bigram_weights, sentence_scores, budget, config, eligible)
-            if has_predicate(c.sentence.text)]
+            if reads_as_sentence(c)]
 
 
 def reading_order(chosen: Sequence[Candidate]) -> list[Candidate]:
