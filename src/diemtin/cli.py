@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from diemtin.config import BATCH_WINDOW, CHUNK, DEFAULT_LENGTH
+from diemtin.config import BATCH_WINDOW, CHUNK, DEFAULT_LENGTH, DIGEST_ORDERS
 from diemtin.errors import DiemtinError
 from diemtin.parallel import LocalEngine
 
@@ -484,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--since", default="24h", help="24h, 7d, 90m, an ISO date, or all (default: 24h)")
     d.add_argument("--at", help="make the digest as of this time (default: now)")
     d.add_argument("--limit", type=int, default=20, help="stories to show (default: 20)")
-    d.add_argument("--order", choices=("rank", "newest", "outlets"), default="rank",
+    d.add_argument("--order", choices=DIGEST_ORDERS, default="rank",
                    help="rank (outlets, articles and freshness; the default), newest news first, or most outlets first")
     d.add_argument("--format", choices=("markdown", "html", "email", "json"), default="markdown",
                    help="email: one HTML file with inline styles and no script, for a mail client")

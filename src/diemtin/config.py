@@ -25,6 +25,9 @@ CHUNK = 5000
 # not the archive's size (docs/SCALING.md).
 BATCH_WINDOW = 10000
 DEFAULT_DATABASE = "diemtin.db"
+# How a digest orders the stories of its window: by rank (the default), newest news first, or
+# most outlets first. Here, not in ``digest``, so the CLI names them without importing the store.
+DIGEST_ORDERS = ("rank", "newest", "outlets")
 
 # Private, loopback and link-local addresses are refused by default: a fetch would reach the
 # server's own network (an intranet page, a cloud metadata service at 169.254.169.254).

@@ -12,6 +12,7 @@ import math
 import re
 from datetime import datetime
 
+from diemtin.config import DIGEST_ORDERS
 from diemtin.render import article_label, citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store
 from diemtin.times import parse_at, parse_since, utcnow, vietnam_time
@@ -20,8 +21,6 @@ from diemtin.types import Digest, DigestEntry, StoryRecord
 # HTML is the web layer's to render (diemtin.web.pages.digest_html): the digest sits below it.
 FORMATS = ("markdown", "json")
 HALF_LIFE_HOURS = 24.0
-# How the stories of a window are ordered: by rank (the default), newest news first, or most outlets first.
-ORDERS = ("rank", "newest", "outlets")
 
 
 def rank(outlets: int, articles: int, last: datetime | None, now: datetime) -> float:
@@ -33,12 +32,12 @@ def build_digest(store: Store, since: str | None = "24h", at: str | None = None,
                  facts: bool = True, order: str = "rank", offset: int = 0, section: str | None = None) -> Digest:
     """The ranked digest as plain data (what JSON, Markdown, HTML and the web page all show).
 
-    ``order``: one of ``ORDERS``; ``offset``: how many stories of that order to skip (the next
+    ``order``: one of ``config.DIGEST_ORDERS``; ``offset``: how many stories of that order to skip (the next
     page starts where the last one ended); ``section``: only that section's stories. Only reads: summaries and facts are what the store
     holds (``facts=False`` leaves them out).
     """
-    if order not in ORDERS:
-        raise ValueError(f"unknown digest order {order!r}; choose one of: {', '.join(ORDERS)}")
+    if order not in DIGEST_ORDERS:
+        raise ValueError(f"unknown digest order {order!r}; choose one of: {', '.join(DIGEST_ORDERS)}")
     now = parse_at(at, utcnow())
     start = parse_since(since, now)
     candidates = store.ranking_rows(since=start, until=now, section=section)

@@ -367,7 +367,7 @@ class DigestEntry(TypedDict):
 class Digest(TypedDict):
     generated_at: str
     since: str | None
-    order: str  # digest.ORDERS
+    order: str  # config.DIGEST_ORDERS
     offset: int  # stories skipped before the first one here
     section: str | None  # only this section's stories, when given
     stories_in_window: int

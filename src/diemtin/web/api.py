@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 from typing_extensions import NotRequired, TypedDict
 
+from diemtin.config import DIGEST_ORDERS
 from diemtin.dedup import text_key
 from diemtin.ingest.readers import article_from_json
 from diemtin.ingest.web import article_id_for
@@ -27,6 +28,7 @@ from diemtin.web.service import Service
 
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000
+DigestOrder = Literal[DIGEST_ORDERS]  # what ?order= may be, for FastAPI and the OpenAPI schema
 MAX_ARTICLES_PER_REQUEST = 500
 
 
@@ -92,7 +94,7 @@ def api_router(service: Service) -> APIRouter:
     def api_digest(since: str = Query("24h", max_length=40, description="24h, 7d, an ISO date, or all"),
                    at: str | None = Query(None, max_length=40, description="digest as of this time (default now)"),
                    limit: int = limit_query,
-                   order: Literal["rank", "newest", "outlets"] = Query(
+                   order: DigestOrder = Query(
                        "rank", description="rank (default), newest news first, or most outlets first"),
                    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="stories of that order to skip"),
                    section: str | None = Query(None, max_length=64,

@@ -4,7 +4,6 @@ and the API's own documentation page (/docs). Server-rendered, no script (``web.
 # No "from __future__ import annotations": FastAPI reads the parameters from the live annotations.
 
 from collections import defaultdict
-from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -12,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from diemtin.sections import section_slug, sections
 from diemtin.text.sentences import article_sentences
 from diemtin.types import Article
-from diemtin.web.api import MAX_LIMIT, MAX_OFFSET
+from diemtin.web.api import MAX_LIMIT, MAX_OFFSET, DigestOrder
 from diemtin.web.feeds import ATOM, FEED_SINCE, FEED_STORIES, atom_feed
 from diemtin.web.pages import STATIC, render_page
 from diemtin.web.service import Service
@@ -24,7 +23,7 @@ def site_router(service: Service) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def page_digest(since: str = Query("24h", max_length=40), at: str | None = Query(None, max_length=40),
-                    limit: int = limit_query, order: Literal["rank", "newest", "outlets"] = Query("rank"),
+                    limit: int = limit_query, order: DigestOrder = Query("rank"),
                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         digest = service.digest(since, at, limit, order, offset)
         return render_page("digest.html", digest=digest, since_param=since, query="", fold=False,
@@ -38,7 +37,7 @@ def site_router(service: Service) -> APIRouter:
 
     @router.get("/sections/{slug}", response_class=HTMLResponse)
     def page_section(slug: str, since: str = Query("7d", max_length=40), at: str | None = Query(None, max_length=40),
-                     limit: int = limit_query, order: Literal["rank", "newest", "outlets"] = Query("rank"),
+                     limit: int = limit_query, order: DigestOrder = Query("rank"),
                      offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         section = section_named(slug)
         digest = service.digest(since, at, limit, order, offset, section)
