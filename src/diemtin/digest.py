@@ -15,7 +15,7 @@ from datetime import datetime
 from diemtin.config import DIGEST_ORDERS
 from diemtin.render import article_label, citation_numbers, facts_lines, markdown_link, markdown_text
 from diemtin.store.database import Store
-from diemtin.times import parse_at, parse_since, utcnow, vietnam_time
+from diemtin.times import named_dates, parse_at, parse_since, utcnow, vietnam_time
 from diemtin.types import Digest, DigestEntry, StoryRecord
 
 # HTML is the web layer's to render (diemtin.web.pages.digest_html): the digest sits below it.
@@ -102,28 +102,27 @@ def digest_entry(story: StoryRecord, position: int, score: float) -> DigestEntry
     }
 
 
-# A dated title of a series: "Giá vàng hôm nay 3/7: ...", "Tin HOT bóng đá sáng 9/2: ...".
-SERIES_DATE = re.compile(r"\b(?:ngày\s+)?(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?\b")
-
-
 def series_key(title: str) -> tuple[str, tuple[int, int, int]] | None:
-    """A title's series and its date: the words before the first date it names (lower case; at
-    least two) and (year or 0, month, day); None for a title that names no date after two words.
+    """A title's series and its date: the words before the first date it names
+    (``times.named_dates``; lower case; at least two) and (year or 0, month, day); None for a
+    title that names no date after two words.
 
     >>> series_key("Giá vàng hôm nay 12/7: Bất ổn, vàng chưa thể 'ngóc đầu'")
     ('giá vàng hôm nay', (0, 7, 12))
     >>> series_key("Kết quả xổ số điện toán Vietlott ngày 6/2/2017"), series_key("Ngày 7/9, bão số 3 đổ bộ")
     (('kết quả xổ số điện toán vietlott', (2017, 2, 6)), None)
+    >>> series_key("Giá vàng hôm nay 7.2: Sẽ hồi phục mạnh sau ngày Thần Tài")
+    ('giá vàng hôm nay', (0, 2, 7))
     """
-    found = SERIES_DATE.search(title or "")
-    if not found:
+    dates = named_dates(title or "")
+    if not dates:
         return None
-    prefix = " ".join(title[:found.start()].lower().split()).strip(" -:,.|")
-    day, month = int(found.group(1)), int(found.group(2))
-    if len(prefix.split()) < 2 or not (1 <= day <= 31 and 1 <= month <= 12):
+    first = dates[0]
+    prefix = " ".join(title[:first.start].lower().split()).strip(" -:,.|")
+    prefix = re.sub(r"\s+ngày$", "", prefix)
+    if len(prefix.split()) < 2:
         return None
-    year = int(found.group(3) or 0)
-    return prefix, (year + 2000 if 0 < year < 100 else year, month, day)
+    return prefix, (first.year, first.month, first.day)
 
 
 class StoryIndex:

@@ -8,7 +8,9 @@ put through (a day before 1 January of year 1 does not exist).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from diemtin.errors import DiemtinError
@@ -44,6 +46,42 @@ def parse_time(value: str | None) -> datetime | None:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment
     return None
+
+
+# A day a title names: "12/7", "6/2/2017", or after a word of time "hôm nay 7.2", "ngày 9-2".
+# Dots and dashes count only after such a word: elsewhere "3.5" is a figure and "3-1" a score.
+_TITLE_DATE = re.compile(
+    r"(?<![\w/.,])(?P<d1>\d{1,2})/(?P<m1>\d{1,2})(?:/(?P<y1>\d{4}|\d{2}))?(?![\w/]|[.,]\d)"
+    r"|\b(?:ngày|hôm nay|sáng|trưa|chiều|tối|đêm)\s+(?P<d2>\d{1,2})[.-](?P<m2>\d{1,2})(?:[.-](?P<y2>\d{4}))?(?![\w.,-]\d|\w)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDate:
+    start: int  # where the day's digits begin in the text
+    year: int  # 0 when not named
+    month: int
+    day: int
+
+
+def named_dates(text: str) -> list[NamedDate]:
+    """The days a headline names, in order (a day and a month in range; a two-digit year read
+    as 20xx).
+
+    >>> [(d.month, d.day) for d in named_dates("Giá vàng hôm nay 7.2: tăng 3.5%, từ 16/7 đến 22/7")]
+    [(2, 7), (7, 16), (7, 22)]
+    >>> named_dates("Barca thắng 3-1, giảm 1,5/2 và 45/3"), named_dates("Kết quả xổ số ngày 6/2/2017")[0].year
+    ([], 2017)
+    """
+    found = []
+    for match in _TITLE_DATE.finditer(text or ""):
+        which = "1" if match.group("d1") else "2"
+        day, month = int(match.group("d" + which)), int(match.group("m" + which))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        year = int(match.group("y" + which) or 0)
+        found.append(NamedDate(match.start("d" + which), year + 2000 if 0 < year < 100 else year, month, day))
+    return found
 
 
 def publication_order(published: Sequence[datetime | None], seen: Sequence[datetime] | None = None) -> list[int]:

@@ -13,7 +13,9 @@ Method (average-link agglomerative clustering without a number of clusters):
    cluster keeps only the sum of its vectors. Then an article left alone joins the story
    whose centre it is unambiguously nearest (``attach_margin``).
 5. When both sides have publication times, clusters more than ``max_gap_days`` apart never
-   merge (two "storm" stories months apart are different stories).
+   merge (two "storm" stories months apart are different stories). Clusters whose headlines
+   name days, none of them shared, never merge either: a daily series ("Giá vàng hôm nay 7/2",
+   "... 8/2", lottery results) is one story per day, however alike its reports read.
 
 A batch run is an incremental run that starts from no stories: earlier stories enter step 4
 as clusters that may absorb new articles but never merge with each other, so story ids stay
@@ -43,7 +45,7 @@ from diemtin.cluster.represent import (
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
 from diemtin.parallel import Engine, LocalEngine
-from diemtin.times import parse_time
+from diemtin.times import named_dates, parse_time
 from diemtin.types import Article, Story
 
 
@@ -165,6 +167,7 @@ class _StoryRecord:
     published: dict[str, str]  # article id -> publication time as given
     # head id -> _Member while the story is provisional (``ClusterConfig.reopen``), else None
     members: dict[str, _Member] | None = None
+    days: Days = frozenset()  # the days its heads' headlines name (``headline_days``)
 
 
 @dataclass(slots=True)
@@ -285,6 +288,24 @@ def _apart(a: tuple, b: tuple, max_gap_days: float) -> bool:
     return max((b_first - a_last).total_seconds(), (a_first - b_last).total_seconds()) > max_gap_days * 86400
 
 
+# (month, day) pairs; the year is left out, as most headlines leave it out
+Days = frozenset
+
+
+def headline_days(title: str) -> Days:
+    """The days a headline names (``times.named_dates``), as (month, day).
+
+    >>> sorted(headline_days("Giá vàng hôm nay 7/2: tăng mạnh")), headline_days("Barca thắng 3-1")
+    ([(2, 7)], frozenset())
+    """
+    return frozenset((d.month, d.day) for d in named_dates(title))
+
+
+def _other_days(a: Days, b: Days) -> bool:
+    """Whether two clusters' headlines name days and share none: reports of different days."""
+    return bool(a) and bool(b) and not (a & b)
+
+
 def _joined_span(*spans: tuple) -> tuple:
     """The (first, last) publication times of clusters joined; (None, None) when none has times."""
     dated = [s for s in spans if s[0] is not None]
@@ -309,8 +330,9 @@ def _pair_dots(left: list[SparseVector], right: list[SparseVector]) -> np.ndarra
 class _Agglomeration:
     """Best-first average-link merging over candidate pairs, with exact averages from vector sums."""
 
-    def __init__(self, sums: list, sizes: list[int], spans: list, fixed: list[bool], config: ClusterConfig):
-        self.sums, self.sizes, self.spans, self.fixed = sums, sizes, spans, fixed
+    def __init__(self, sums: list, sizes: list[int], spans: list, days: list[Days], fixed: list[bool],
+                 config: ClusterConfig):
+        self.sums, self.sizes, self.spans, self.days, self.fixed = sums, sizes, spans, days, fixed
         self.members: list[list[int]] = [[i] for i in range(len(sums))]
         self.alive = [True] * len(sums)
         self.config = config
@@ -335,7 +357,8 @@ class _Agglomeration:
         return np.bincount(owner, weights=products, minlength=len(vectors))
 
     def too_far_apart(self, a: int, b: int) -> bool:
-        return _apart(self.spans[a], self.spans[b], self.config.max_gap_days)
+        """Published too far apart, or headlines naming different days: never one story."""
+        return _apart(self.spans[a], self.spans[b], self.config.max_gap_days) or _other_days(self.days[a], self.days[b])
 
     def link_all(self, pairs) -> None:
         """``link`` for many pairs, their dot products computed together (``_pair_dots``)."""
@@ -373,6 +396,7 @@ class _Agglomeration:
             self.sums.append(vector_add(self.sums[a], self.sums[b]))
             self.sizes.append(self.sizes[a] + self.sizes[b])
             self.spans.append(_joined_span(self.spans[a], self.spans[b]))
+            self.days.append(self.days[a] | self.days[b])
             self.fixed.append(self.fixed[a] or self.fixed[b])
             self.members.append(self.members[a] + self.members[b])
             self.alive += [True]
@@ -411,15 +435,17 @@ class _Agglomeration:
             self.sums[d] = vector_add(self.sums[d], self.sums[c])
             self.sizes[d] += 1
             self.spans[d] = _joined_span(self.spans[c], self.spans[d])
+            self.days[d] = self.days[d] | self.days[c]
             self.members[d] = self.members[d] + self.members[c]
             self.members[c] = []
             self.alive[c] = False
 
-    def run_with_sums(self) -> list[tuple[list[int], SparseVector, tuple]]:
-        """``run``, with each cluster's vector sum and time span (members in ascending order)."""
+    def run_with_sums(self) -> list[tuple[list[int], SparseVector, tuple, Days]]:
+        """``run``, with each cluster's vector sum, time span and headline days (members in
+        ascending order)."""
         self.run()
-        return [(sorted(m), self.sums[c], self.spans[c]) for c, (m, alive) in enumerate(zip(self.members, self.alive))
-                if alive]
+        return [(sorted(m), self.sums[c], self.spans[c], self.days[c])
+                for c, (m, alive) in enumerate(zip(self.members, self.alive)) if alive]
 
 
 def _find_copies(
@@ -483,8 +509,9 @@ def add_articles(
     searchable = state.frequencies.counts <= max(1, config.search_max_df * state.frequencies.documents)
     rows = [as_vector(vectors[i]) for i in range(len(heads))]
     times = [parse_time(a.published) for a in heads]
+    days = [headline_days(a.title) for a in heads]
     old_pairs = _story_candidates(state, vectors, searchable, engine) if heads else []
-    reopened = _reopened(state, old_pairs, rows, times)
+    reopened = _reopened(state, old_pairs, rows, times, days)
     moved = _take_apart(state, reopened)
     if moved:
         # the new heads keep their candidates among the stories left; the moved heads search them
@@ -493,6 +520,7 @@ def add_articles(
         old_pairs = [(i, int(index_left[j])) for i, j in old_pairs if j not in taken]
         rows += [member.vector for _, _, member in moved]
         times += [member.moment for _, _, member in moved]
+        days += [headline_days(member.title) for _, _, member in moved]
         vectors = vectors_matrix(rows, [1.0] * len(rows), N_FEATURES)
         old_pairs += [(len(heads) + i, j) for i, j in _story_candidates(state, vectors[len(heads) :], searchable, engine)]
     new_pairs = _neighbour_pairs(vectors, vectors, searchable, config.neighbours, True, engine) if rows else []
@@ -501,16 +529,17 @@ def add_articles(
     # 4. merge: a batch larger than a block is first merged inside blocks (in parallel); then
     # everything, with earlier stories, in one best-first round over the resulting clusters
     if len(rows) > config.block:
-        groups = _merge_in_blocks(rows, times, new_pairs, config, engine)
+        groups = _merge_in_blocks(rows, times, days, new_pairs, config, engine)
     else:
-        groups = [(np.array([i]), rows[i], (times[i], times[i])) for i in range(len(rows))]
+        groups = [(np.array([i]), rows[i], (times[i], times[i]), days[i]) for i in range(len(rows))]
     cluster_of = np.empty(len(rows), dtype=np.int64)
-    for c, (members, _, _) in enumerate(groups):
+    for c, (members, _, _, _) in enumerate(groups):
         cluster_of[members] = n_old + c
     agglomeration = _Agglomeration(
         [s.vector_sum for s in state.stories] + [g[1] for g in groups],
         [s.size for s in state.stories] + [len(g[0]) for g in groups],
         [(s.first, s.last) for s in state.stories] + [g[2] for g in groups],
+        [s.days for s in state.stories] + [g[3] for g in groups],
         [True] * n_old + [False] * len(groups), config)
     agglomeration.link_all([(int(cluster_of[i]), int(cluster_of[j])) for i, j in new_pairs]
                            + [(int(cluster_of[i]), j) for i, j in old_pairs])
@@ -593,12 +622,14 @@ def _story_candidates(state: StoryState, vectors: sparse.csr_matrix, searchable:
     return _neighbour_pairs(vectors, centroids, searchable, state.config.neighbours, False, engine)
 
 
-def _reopened(state: StoryState, pairs: list, rows: list, times: list) -> list[int]:
+def _reopened(state: StoryState, pairs: list, rows: list, times: list, days: list[Days]) -> list[int]:
     """The provisional stories (``ClusterConfig.reopen``) that some new head would join on its
-    own: close enough in time, average link with it at least the threshold."""
+    own: close enough in time, no other day in the headlines, average link with it at least the
+    threshold."""
     config = state.config
     todo = [(i, j) for i, j in pairs if state.stories[j].members is not None
-            and not _apart((times[i], times[i]), (state.stories[j].first, state.stories[j].last), config.max_gap_days)]
+            and not _apart((times[i], times[i]), (state.stories[j].first, state.stories[j].last), config.max_gap_days)
+            and not _other_days(days[i], state.stories[j].days)]
     dots = _pair_dots([rows[i] for i, _ in todo], [state.stories[j].vector_sum for _, j in todo])
     return sorted({j for (_, j), dot in zip(todo, dots.tolist()) if dot >= config.threshold * state.stories[j].size})
 
@@ -651,8 +682,10 @@ def _blocks(times: list, size: int) -> list[np.ndarray]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig, engine: Engine) -> list[tuple]:
-    """Average-link merging inside each block; (member indices, vector sum, time span) per cluster.
+def _merge_in_blocks(rows: list, times: list, days: list[Days], pairs: list, config: ClusterConfig,
+                     engine: Engine) -> list[tuple]:
+    """Average-link merging inside each block; (member indices, vector sum, time span, headline
+    days) per cluster.
 
     The blocks are independent, so they run on the engine's workers; every cluster then enters
     one more round of merging across blocks (``add_articles``) with its exact vector sum.
@@ -667,19 +700,20 @@ def _merge_in_blocks(rows: list, times: list, pairs: list, config: ClusterConfig
     for i, j in pairs:
         if block_of[i] == block_of[j]:
             inner[block_of[i]].append((int(position[i]), int(position[j])))
-    tasks = [([rows[i] for i in members], [times[i] for i in members], inner[b], config)
+    tasks = [([rows[i] for i in members], [times[i] for i in members], [days[i] for i in members], inner[b], config)
              for b, members in enumerate(blocks)]
     results = engine.map(_merge_block, tasks)
     groups = []
     for members, clusters in zip(blocks, results):
-        for local, vector_sum, span in clusters:
-            groups.append((members[local], vector_sum, span))
+        for local, vector_sum, span, named in clusters:
+            groups.append((members[local], vector_sum, span, named))
     return groups
 
 
-def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple]]:
-    rows, times, pairs, config = task
-    agglomeration = _Agglomeration(list(rows), [1] * len(rows), [(t, t) for t in times], [False] * len(rows), config)
+def _merge_block(task: tuple) -> list[tuple[list[int], SparseVector, tuple, Days]]:
+    rows, times, days, pairs, config = task
+    agglomeration = _Agglomeration(list(rows), [1] * len(rows), [(t, t) for t in times], list(days),
+                                   [False] * len(rows), config)
     agglomeration.link_all(pairs)
     return agglomeration.run_with_sums()
 
@@ -695,6 +729,7 @@ def _add_head(record: _StoryRecord, head: str, member: _Member, weights: dict[st
     if member.moment is not None:
         record.first = member.moment if record.first is None else min(record.first, member.moment)
         record.last = member.moment if record.last is None else max(record.last, member.moment)
+    record.days = record.days | headline_days(member.title)
     for term, weight in weights.items():
         record.term_weights[term] = record.term_weights.get(term, 0.0) + weight
     # keep the story's keyword table small: only the strongest terms matter
@@ -782,7 +817,9 @@ def restore_state(state: object, config: ClusterConfig | None, where: str, remed
     state migrations; ``load_state`` and the store's state both come through here.
 
     - vectors of another representation (``REPRESENTATION``): refused, they cannot be mixed;
-    - stories saved before provisional stories (no ``members``): settled.
+    - stories saved before provisional stories (no ``members``): settled;
+    - stories saved before headline days were kept (no ``days``): their heads' titles are not
+      kept, so their days are unknown (none: they may take any report, as before).
     """
     if not isinstance(state, StoryState):
         raise DiemtinError(f"{where}: not a diemtin story state; {remedy}")
@@ -790,6 +827,8 @@ def restore_state(state: object, config: ClusterConfig | None, where: str, remed
     for record in state.stories:
         if not hasattr(record, "members"):
             record.members = None
+        if not hasattr(record, "days"):
+            record.days = frozenset()
     return state.resume_with(config, where, remedy)
 
 
