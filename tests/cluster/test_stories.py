@@ -276,3 +276,12 @@ def test_a_state_saved_before_headline_days_takes_new_reports_as_before():
     add_articles(restored, articles[4:])
     assert sum(len(s.article_ids) for s in restored.stories) == len(articles)
 
+
+def test_two_lone_reports_of_different_days_never_both_join_one_story():
+    # three undated gold-price reports and "Giá vàng hôm nay 1/6" / "... 5.6" of the 35k
+    # corpus: each lone report chose the undated story before either joined it, and both did
+    articles = read_sources([GOLD_PRICES.with_name("gold_price_attach.jsonl")]).articles
+    stories = cluster_articles(articles)
+    title = {a.id: a.title for a in articles}
+    assert all(len(days_named(title[a] for a in s.article_ids)) <= 1 for s in stories)
+    assert sum(len(s.article_ids) for s in stories) == len(articles) and len(stories) == 2

@@ -428,10 +428,15 @@ class _Agglomeration:
                              reverse=True)
             runner_up = cosines[1][0] if len(cosines) > 1 else 0.0
             if cosines[0][0] >= self.config.threshold and cosines[0][0] - runner_up >= self.config.attach_margin:
-                moves.append((c, cosines[0][1]))
+                moves.append((-cosines[0][0], c, cosines[0][1]))
         # A lone article's cosine to another lone one is their average link, below the
         # threshold or they would have merged: targets are stories, and none of them moves.
-        for c, d in moves:
+        # Two lone articles may choose one story; the nearer joins first, and the other only if
+        # the story, grown, is still within its time gap and names no other day ("Giá vàng hôm
+        # nay 1/6" and "... 5.6" both chose one undated story of gold prices).
+        for _, c, d in sorted(moves):
+            if self.too_far_apart(c, d):
+                continue
             self.sums[d] = vector_add(self.sums[d], self.sums[c])
             self.sizes[d] += 1
             self.spans[d] = _joined_span(self.spans[c], self.spans[d])
