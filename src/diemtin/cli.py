@@ -377,6 +377,71 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+SOURCES_HELP = """\
+The outlets diemtin follows and their RSS/Atom feeds: the bundled list of major national
+Vietnamese outlets, or your own TOML file. --check fetches each feed once (one request at a
+time per outlet) and reports whether it answered, its entries and its newest entry's time;
+the exit status is 1 when a feed did not answer.
+
+A sources file:
+  [[outlet]]
+  name = "VnExpress"
+  home = "https://vnexpress.net"
+  every = "10m"                       # optional, 1m or more (default 10m)
+  text_selector = "article.fck_detail"  # optional
+  feeds = [
+    { url = "https://vnexpress.net/rss/thoi-su.rss", section = "Thời sự" },
+    { url = "https://vnexpress.net/rss/tin-moi-nhat.rss" },
+  ]
+
+examples:
+  diemtin sources
+  diemtin sources --check
+  diemtin sources --sources my-sources.toml --check --json
+"""
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415
+    from diemtin.ingest.outlets import BUNDLED, check_feeds, load_outlets  # noqa: PLC0415
+    from diemtin.times import vietnam_time  # noqa: PLC0415
+
+    path = Path(args.sources) if args.sources else BUNDLED
+    outlets = load_outlets(path)
+    if not args.check:
+        if args.json:
+            print(json.dumps([{"name": o.name, "home": o.home, "every_seconds": o.every_seconds,
+                               "text_selector": o.text_selector,
+                               "feeds": [{"url": f.url, "section": f.section} for f in o.feeds]} for o in outlets],
+                             ensure_ascii=False, indent=2))
+            return 0
+        print(f"{len(outlets)} outlets, {sum(len(o.feeds) for o in outlets)} feeds ({path})")
+        for outlet in outlets:
+            sections = ", ".join(f.section or "(mới nhất)" for f in outlet.feeds)
+            print(f"{outlet.name}  {outlet.home}  every {outlet.every_seconds // 60} min, {len(outlet.feeds)} feeds: "
+                  f"{sections}")
+        return 0
+
+    def line(check) -> str:
+        what = f"{check.outlet} / {check.feed.section or '(mới nhất)'}"
+        if not check.ok:
+            return f"FAIL  {what}  {check.feed.url}: {check.problem}"
+        newest = f", newest {vietnam_time(check.newest)} (Vietnam time)" if check.newest else ", entries undated"
+        return f"ok    {what}  {check.feed.url}: {check.entries} entries{newest}"
+
+    with Fetcher(allow_private=_allow_private(args)) as fetcher:
+        checks = check_feeds(outlets, fetcher, None if args.json else lambda c: print(line(c), flush=True))
+    failed = [c for c in checks if not c.ok]
+    if args.json:
+        print(json.dumps([{"outlet": c.outlet, "url": c.feed.url, "section": c.feed.section, "ok": c.ok,
+                           "problem": c.problem, "title": c.title, "entries": c.entries,
+                           "newest": c.newest.isoformat() if c.newest else None} for c in checks],
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(checks) - len(failed)} of {len(checks)} feeds answered")
+    return 1 if failed else 0
+
+
 def _private_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-private-urls", nargs="?", const="all", metavar="NETWORKS",
@@ -493,6 +558,14 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--db", help=db_help)
     d.add_argument("--no-facts", action="store_true", help="leave the stories' facts out")
     d.set_defaults(func=cmd_digest)
+
+    o = sub.add_parser("sources", help="the outlets and feeds to follow; --check fetches each feed once",
+                       description=SOURCES_HELP, formatter_class=fmt)
+    o.add_argument("--sources", metavar="FILE", help="a sources TOML file (default: the bundled list)")
+    o.add_argument("--check", action="store_true", help="fetch each feed once and report what it holds")
+    o.add_argument("--json", action="store_true", help="JSON instead of lines")
+    _private_flag(o)
+    o.set_defaults(func=cmd_sources)
 
     r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",
                        description="Serve the digest page (/), story and article pages, search, and the JSON "

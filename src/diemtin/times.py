@@ -126,6 +126,19 @@ def parse_since(value: str | None, now: datetime) -> datetime | None:
     return moment
 
 
+def parse_interval(value: str) -> int:
+    """'90s', '5m', '1h', '1d' -> seconds; a DiemtinError for anything else.
+
+    >>> parse_interval("5m"), parse_interval(" 1h "), parse_interval("90s")
+    (300, 3600, 90)
+    """
+    text = (value or "").strip().lower()
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    if not (text[:-1].isdigit() and text[-1:] in seconds and len(text) < 12):
+        raise DiemtinError(f"'{value}' is not an interval; give a number and a unit: 90s, 5m, 1h or 1d")
+    return int(text[:-1]) * seconds[text[-1]]
+
+
 def parse_at(value: str | None, now: datetime) -> datetime:
     """The moment a digest is made as of: ``now`` for None, else a span back from now or a date."""
     if value is None or not value.strip():
