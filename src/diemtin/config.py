@@ -68,6 +68,9 @@ class Settings:
     api_token: str = ""  # DIEMTIN_API_TOKEN; empty: POST /api/articles is disabled
     # DIEMTIN_ALLOW_PRIVATE_URLS: () refuses every private address, None allows all
     allow_private: tuple[Network, ...] | None = ()
+    # DIEMTIN_CONTACT_URL: where an outlet's webmaster can reach whoever runs this diemtin; it
+    # goes in the User-Agent of every request
+    contact_url: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -75,4 +78,5 @@ class Settings:
             database_url=environ.get("DIEMTIN_DATABASE_URL") or None,
             api_token=environ.get("DIEMTIN_API_TOKEN", ""),
             allow_private=private_networks(environ.get(ALLOW_PRIVATE_ENV)),
+            contact_url=environ.get("DIEMTIN_CONTACT_URL", "").strip(),
         )

@@ -122,7 +122,8 @@ feeds = [{{ url = "{base}/the-thao.atom", section = "Thể thao" }}, {{ url = "{
     assert out[2].startswith("ok    Báo Thử / Thể thao") and "2 entries, newest 09:15 06/12/2026" in out[2]
     assert out[3].startswith("FAIL  Báo Thử / (mới nhất)") and "not an RSS or Atom feed" in out[3]
     assert out[4] == "2 of 4 feeds answered"
-    assert sorted(server.requests) == ["/mat-tich.rss", "/the-thao.atom", "/thoi-su.rss", "/trang.html"]  # once each
+    # each feed once, and the host's robots.txt once for both outlets on it
+    assert sorted(server.requests) == ["/mat-tich.rss", "/robots.txt", "/the-thao.atom", "/thoi-su.rss", "/trang.html"]
 
     assert main(["sources", "--sources", str(path), "--check", "--json", "--allow-private-urls", "127.0.0.1/32"]) == 1
     checks = json.loads(capsys.readouterr().out)
