@@ -19,7 +19,7 @@ LAYERS = [
     "errors", "types", "links", "config", "times", "parallel",  # foundations
     "text", "render",                                           # text handling every stage uses
     "ingest", "dedup", "cluster", "summarizer", "facts", "sections",  # the stages
-    "pipeline", "evaluate", "store", "batch",                   # what runs and scores them (the
+    "pipeline", "evaluate", "store", "batch", "watch",          # what runs and scores them (the
                                                                 # facts check scores pipeline's own path)
     "digest", "web", "cli", "__main__",                         # what shows them
 ]

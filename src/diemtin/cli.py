@@ -442,6 +442,57 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+WATCH_HELP = """\
+Follow outlets: poll their feeds (the bundled list, or --sources) and put every new article in
+the store, where it joins or starts a story and gets its summary and facts, as with diemtin
+ingest. A feed is asked with the validators of its last answer, so an unchanged feed costs a
+304; entries already stored are skipped before their page is fetched. Runs until Ctrl-C or
+SIGTERM (the poll under way finishes its writes first), or for --polls polls. One JSON line per
+feed asked and per poll goes to standard error.
+
+examples:
+  diemtin watch
+  diemtin watch --sources my-sources.toml --every 5m --db postgresql://diemtin@db/diemtin
+  diemtin watch --polls 1 --no-facts        # one round, as from cron
+"""
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal  # noqa: PLC0415
+
+    from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415
+    from diemtin.ingest.outlets import BUNDLED, MIN_EVERY_SECONDS, load_outlets  # noqa: PLC0415
+    from diemtin.store import Store  # noqa: PLC0415
+    from diemtin.times import parse_interval  # noqa: PLC0415
+    from diemtin.watch import Watcher, json_log  # noqa: PLC0415
+
+    outlets = load_outlets(Path(args.sources) if args.sources else BUNDLED)
+    every = parse_interval(args.every) if args.every else None
+    if every is not None and every < MIN_EVERY_SECONDS:
+        raise DiemtinError(f"--every {args.every} polls more than once a minute; give 1m or more")
+    if args.polls is not None and args.polls < 1:
+        raise DiemtinError(f"--polls must be at least 1 (got {args.polls})")
+    store = Store.open(args.db)
+    with LocalEngine(args.jobs) as engine, Fetcher(allow_private=_allow_private(args)) as fetcher:
+        watcher = Watcher(store, outlets, fetcher, every=every, follow=not args.no_follow, facts=not args.no_facts,
+                          engine=engine, log=json_log(sys.stderr))
+
+        def stop(signum, _frame):
+            print(f"diemtin: {signal.Signals(signum).name}: stopping after this poll's writes", file=sys.stderr)
+            watcher.stop.set()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            reports = watcher.run(args.polls)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    counts = store.counts()
+    print(f"diemtin: {len(reports)} polls: {sum(r.stored for r in reports)} articles stored; the store holds "
+          f"{counts['articles']} articles in {counts['stories']} stories.", file=sys.stderr)
+    return 0
+
+
 def _private_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-private-urls", nargs="?", const="all", metavar="NETWORKS",
@@ -566,6 +617,18 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="JSON instead of lines")
     _private_flag(o)
     o.set_defaults(func=cmd_sources)
+
+    w = sub.add_parser("watch", help="poll the outlets' feeds into the store, for ever", description=WATCH_HELP,
+                       formatter_class=fmt)
+    w.add_argument("--sources", metavar="FILE", help="a sources TOML file (default: the bundled list)")
+    w.add_argument("--every", help="poll every feed this often (90s, 5m, 1h; default: each outlet's own)")
+    w.add_argument("--db", help=db_help)
+    w.add_argument("--polls", type=int, default=None, help="stop after this many polls (default: never)")
+    w.add_argument("--no-follow", action="store_true", help="store the feeds' own text; do not fetch the pages")
+    w.add_argument("--no-facts", action="store_true", help="leave the facts for a later ingest or diemtin serve")
+    w.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    _private_flag(w)
+    w.set_defaults(func=cmd_watch)
 
     r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",
                        description="Serve the digest page (/), story and article pages, search, and the JSON "

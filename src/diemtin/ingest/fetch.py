@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlparse
 from urllib.robotparser import RobotFileParser
 
-from diemtin import __version__
 from diemtin.config import Network, Settings
 from diemtin.errors import require
 from diemtin.links import http_url
@@ -54,13 +53,22 @@ ROBOTS_TTL_SECONDS = 24 * 3600
 MAX_ROBOTS_BYTES = 512 * 1024
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("diemtin")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "dev"
+
+
 def user_agent(contact_url: str = "") -> str:
     """The User-Agent of every request: diemtin, its version and the operator's contact.
 
     >>> user_agent("https://tin.example.vn/bot").split(" ", 1)[1]
     '(news digest; +https://tin.example.vn/bot)'
     """
-    return f"{ROBOT_NAME}/{__version__} (news digest{'; +' + contact_url if contact_url else ''})"
+    return f"{ROBOT_NAME}/{_version()} (news digest{'; +' + contact_url if contact_url else ''})"
 
 
 USER_AGENT = user_agent()

@@ -8,6 +8,7 @@ carries only a teaser, its page is fetched (``follow=True``) and read with trafi
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
@@ -24,11 +25,28 @@ def article_id_for(url: str, fallback: str) -> str:
     return "url-" + hashlib.blake2b(url.encode(), digest_size=8).hexdigest() if url else fallback
 
 
+PAGE_DATE = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False}
+
+
+def _page_time(value: str | None) -> str | None:
+    """A page's publication time as htmldate gives it in ``PAGE_DATE``'s format; a page that
+    names only its day comes back at midnight with no offset, and stays a day.
+
+    >>> _page_time("2024-09-07T10:00:00+0700"), _page_time("2024-09-07T00:00:00"), _page_time(None)
+    ('2024-09-07T10:00:00+0700', '2024-09-07', None)
+    """
+    if not value:
+        return None
+    return value[:10] if value.endswith("T00:00:00") else value
+
+
 def article_from_html(html: str, where: str, url: str = "", source: str = "") -> Article | Problem:
     """The main text of a news page, with its title and date, or a Problem naming ``where``."""
     trafilatura = require("trafilatura", "trafilatura", "service")
+    # the time of day too, where the page gives one (trafilatura's default keeps only the day)
     document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True, include_comments=False,
-                                           include_tables=False, favor_precision=True)
+                                           include_tables=False, favor_precision=True,
+                                           date_extraction_params=PAGE_DATE)
     if document is None or not (document.text or "").strip():
         return Problem(where, "no article text found in the page (is it a news article?); skipped")
     if (size := article_size(document.title, document.description, document.text)) > MAX_ARTICLE_CHARS:
@@ -48,7 +66,7 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
         text="\n".join(paragraphs),
         sapo=normalize_text(document.description or "") if document.description else "",
         source=source or normalize_text(document.sitename or document.hostname or urlparse(url).hostname or ""),
-        published=document.date or None,
+        published=_page_time(document.date),
         url=url,
         image=http_url(document.image or ""),  # og:image or twitter:image, as trafilatura reads it
         section=normalize_text((document.categories or [""])[0])[:MAX_SECTION_CHARS],  # article:section
@@ -82,10 +100,13 @@ def _entry_time(entry) -> str | None:
     return None
 
 
-def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) -> tuple[list[Article], list[Problem]]:
+def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
+                       known: Callable[[list[str]], set[str]] | None = None) -> tuple[list[Article], list[Problem]]:
     """Articles of an RSS or Atom feed; problems for entries that carry no text.
 
     ``fetcher``: fetch each entry's page for its full text (``--follow``), under its rules.
+    ``known``: which of the entries' links are already stored; those entries are left out and
+    their pages not fetched (a poller reads the same feed again and again).
     """
     feedparser = require("feedparser", "feedparser", "service")
     feed = feedparser.parse(data)
@@ -93,8 +114,11 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
         return [], [Problem(where, f"not a readable RSS or Atom feed ({feed.bozo_exception}); check the address")]
     outlet = normalize_text(feed.feed.get("title", "")) or urlparse(feed.feed.get("link", "")).hostname or ""
     articles, problems = [], []
+    stored = known([link for e in feed.entries if (link := http_url(e.get("link", "")))]) if known else set()
     for number, entry in enumerate(feed.entries, start=1):
         link = http_url(entry.get("link", ""))  # a feed's link may be any scheme: kept only when http(s)
+        if link and link in stored:
+            continue
         body = ""
         if entry.get("content"):
             body = entry.content[0].get("value", "")
@@ -106,7 +130,9 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None) 
             else:
                 article = article_from_html(decode_page(page), link, url=link, source=outlet)
                 if isinstance(article, Article):
-                    article.published = article.published or _entry_time(entry)
+                    # the entry's time where the page gives none or only its day
+                    if not article.published or len(article.published) <= 10:
+                        article.published = _entry_time(entry) or article.published
                     article.image = article.image or _entry_image(entry)
                     article.section = article.section or _entry_section(entry, feed)
                     article.title = article.title or normalize_text(entry.get("title", ""))

@@ -543,6 +543,12 @@ def _renamed(article: Article, key: str, taken: set[str], connection, s) -> Arti
                    article.url)
 
 
+def stored_urls(store: Store, urls: list[str]) -> set[str]:
+    """Which of ``urls`` the store holds an article of."""
+    with database_errors(store.url), store.read() as connection:
+        return _existing(connection, store.schema.articles.c.url, list(set(urls)))
+
+
 def _existing(connection, column, values: list[str]) -> set[str]:
     found: set[str] = set()
     sqlalchemy = _sqlalchemy()

@@ -1,0 +1,150 @@
+"""Following outlets: poll their feeds for ever, and every new article goes into the store
+through the same stages as ``diemtin ingest`` (stories, summaries, facts).
+
+Each poll asks every feed that is due (its outlet's ``every``, or ``--every``) with the
+validators of its last answer (conditional GET), so an unchanged feed costs a 304. Entries
+whose link is stored already are skipped before their page is fetched; the others' pages are
+fetched (politely: ``ingest.fetch``) for the full text, and the poll's new articles are
+ingested in one go, each chunk one transaction with its stories. A stop (Ctrl-C, SIGTERM)
+lets the poll's ingest finish and write nothing half. One JSON line per feed asked and per poll
+goes to the log.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from diemtin.ingest.fetch import Fetcher
+from diemtin.ingest.outlets import Feed, Outlet
+from diemtin.ingest.web import articles_from_feed
+from diemtin.parallel import Engine
+from diemtin.store.database import Store
+from diemtin.store.update import ingest_articles, stored_urls
+from diemtin.times import utcnow
+from diemtin.types import Article
+
+
+@dataclass(slots=True)
+class FeedStatus:
+    """What a watcher knows of one feed between polls, and its counts since it started."""
+
+    outlet: Outlet
+    feed: Feed
+    etag: str = ""
+    last_modified: str = ""
+    due: float = 0.0  # monotonic time of its next poll
+    fetched: int = 0
+    not_modified: int = 0
+    new: int = 0
+    errors: int = 0
+    last_success: datetime | None = None
+    last_problem: str = ""
+
+
+@dataclass(slots=True)
+class PollReport:
+    asked: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    new: int = 0
+    stored: int = 0
+    stories_changed: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+class Watcher:
+    def __init__(self, store: Store, outlets: list[Outlet], fetcher: Fetcher, every: int | None = None,
+                 follow: bool = True, facts: bool = True, engine: Engine | None = None,
+                 log: Callable[[dict], None] | None = None):
+        self.store, self.fetcher, self.every, self.follow, self.facts = store, fetcher, every, follow, facts
+        self.engine = engine
+        self.log = log or (lambda record: None)
+        self.feeds = [FeedStatus(outlet, feed) for outlet in outlets for feed in outlet.feeds]
+        self.stop = threading.Event()
+
+    def interval(self, status: FeedStatus) -> int:
+        return self.every or status.outlet.every_seconds
+
+    def poll(self, at: float | None = None) -> PollReport:
+        """Ask every feed due at ``at`` (a ``time.monotonic()`` value; default: now) once, and
+        ingest what is new."""
+        start = time.monotonic() if at is None else at
+        began = time.monotonic()
+        report = PollReport()
+        fresh: list[Article] = []
+        for status in self.feeds:
+            if self.stop.is_set():
+                break
+            if status.due > start:
+                continue
+            status.due = start + self.interval(status)
+            fresh += self._ask(status, report)
+        if fresh:
+            # one article per link: two feeds of an outlet often carry the same entry
+            unique = list({a.url or a.id: a for a in fresh}.values())
+            result = ingest_articles(self.store, unique, summarize=True, facts=self.facts, engine=self.engine)
+            report.stored, report.stories_changed = result.stored, len(result.stories_changed)
+        report.seconds = round(time.monotonic() - began, 3)
+        self.log({"event": "poll", "asked": report.asked, "not_modified": report.not_modified,
+                  "errors": report.errors, "new": report.new, "stored": report.stored,
+                  "stories_changed": report.stories_changed, "seconds": report.seconds})
+        return report
+
+    def _ask(self, status: FeedStatus, report: PollReport) -> list[Article]:
+        report.asked += 1
+        fetched = self.fetcher.fetch(status.feed.url, status.etag, status.last_modified)
+        record = {"event": "feed", "outlet": status.outlet.name, "url": status.feed.url}
+        if fetched.problem is not None:
+            status.errors += 1
+            report.errors += 1
+            status.last_problem = fetched.problem.message
+            report.problems.append(str(fetched.problem))
+            self.log(record | {"status": "error", "problem": fetched.problem.message})
+            return []
+        status.fetched += 1
+        status.last_success = utcnow()
+        status.etag, status.last_modified = fetched.etag, fetched.last_modified
+        if fetched.not_modified:
+            status.not_modified += 1
+            report.not_modified += 1
+            self.log(record | {"status": "not modified"})
+            return []
+        known = lambda urls: stored_urls(self.store, urls)  # noqa: E731
+        articles, problems = articles_from_feed(fetched.body, status.feed.url,
+                                                self.fetcher if self.follow else None, known)
+        report.problems += [str(p) for p in problems]
+        # the operator's name for the outlet and its feed's section, where the page names none
+        articles = [replace(a, source=status.outlet.name, section=a.section or status.feed.section)
+                    for a in articles]
+        status.new += len(articles)
+        report.new += len(articles)
+        self.log(record | {"status": "ok", "new": len(articles), "problems": len(problems)})
+        return articles
+
+    def run(self, polls: int | None = None) -> list[PollReport]:
+        """Poll until stopped (``stop``), or ``polls`` times; between polls, wait until a feed is due."""
+        reports = []
+        while not self.stop.is_set() and (polls is None or len(reports) < polls):
+            reports.append(self.poll())
+            if polls is not None and len(reports) >= polls:
+                break
+            next_due = min((s.due for s in self.feeds), default=time.monotonic())
+            self.stop.wait(max(0.0, next_due - time.monotonic()))
+        return reports
+
+
+def json_log(stream) -> Callable[[dict], None]:
+    """A log of one JSON object per line, with the time."""
+    def write(record: dict) -> None:
+        print(json.dumps({"time": utcnow().isoformat(timespec="seconds"), **record}, ensure_ascii=False),
+              file=stream, flush=True)
+    return write
+
+
+__all__ = ["FeedStatus", "PollReport", "Watcher", "json_log"]

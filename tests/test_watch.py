@@ -1,0 +1,158 @@
+"""diemtin watch against a newsroom on loopback: two outlets with RSS and Atom feeds and article
+pages built from real vims-dev reports; robots.txt forbids one path. Nothing leaves the machine."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import ipaddress
+import json
+import sqlite3
+import threading
+import time
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from html import escape
+
+import pytest
+
+from diemtin.cli import main
+from diemtin.ingest.fetch import Fetcher
+from diemtin.ingest.outlets import load_outlets
+from diemtin.ingest import read_sources
+from diemtin.store import Store
+from diemtin.watch import Watcher
+from tests.conftest import VIMS, needs_shared
+
+pytestmark = needs_shared(VIMS)
+LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
+START = datetime(2016, 12, 3, 1, 0, tzinfo=timezone.utc)
+
+
+def page(article, section: str, published: datetime) -> str:
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in article.text.split("\n") if p.strip())
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title>'
+            f'<meta property="article:published_time" content="{published.isoformat()}">'
+            f'<meta property="article:section" content="{section}"></head><body>'
+            f'<div class="menu">Thời sự | Thế giới | Kinh doanh</div><article><h1>{escape(article.title)}</h1>'
+            f'{paragraphs}</article><div class="related">Tin liên quan | Bài khác</div></body></html>')
+
+
+def rss(base: str, entries: list) -> str:
+    items = "".join(f"<item><title>{escape(a.title)}</title><link>{base}{path}</link>"
+                    f"<pubDate>{format_datetime(when)}</pubDate><description>{escape(a.text[:150])}</description></item>"
+                    for path, a, when in entries)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Báo A - Thời sự</title>'
+            f"<link>{base}/</link>{items}</channel></rss>")
+
+
+def atom(base: str, entries: list) -> str:
+    items = "".join(f'<entry><title>{escape(a.title)}</title><id>{base}{path}</id><link href="{base}{path}"/>'
+                    f"<updated>{when.isoformat()}</updated><summary>{escape(a.text[:150])}</summary></entry>"
+                    for path, a, when in entries)
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Báo B</title>'
+            f"<id>{base}/</id><updated>{START.isoformat()}</updated>{items}</feed>")
+
+
+class Newsroom(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        server = self.server
+        server.log.append((self.path, dict(self.headers)))
+        body = server.files.get(self.path)
+        if body is None:
+            return self._answer(404, b"")
+        data = body.encode()
+        tag = '"' + hashlib.sha1(data).hexdigest()[:12] + '"'
+        if self.headers.get("If-None-Match") == tag:
+            return self._answer(304, b"", tag)
+        self._answer(200, data, tag)
+
+    def _answer(self, status, data, tag=None):
+        self.send_response(status)
+        if tag:
+            self.send_header("ETag", tag)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def newsroom(tmp_path):
+    clusters = read_sources([VIMS]).clusters
+    storm, other = clusters[0].articles, clusters[1].articles
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Newsroom)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server.log = []
+    a_entries = [("/a/1.html", storm[0], START), ("/a/2.html", other[0], START + timedelta(hours=1))]
+    b_entries = [("/b/1.html", storm[1], START + timedelta(hours=2)), ("/rieng/1.html", other[1], START)]
+    server.files = {"/robots.txt": "User-agent: *\nDisallow: /rieng/\n", "/a/rss": rss(base, a_entries),
+                    "/b/atom": atom(base, b_entries)}
+    for path, article, when in a_entries + b_entries:
+        server.files[path] = page(article, "Thời sự" if path.startswith("/a/") else "Thế giới", when)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'''
+[[outlet]]
+name = "Báo A"
+home = "{base}/"
+feeds = [{{ url = "{base}/a/rss", section = "Thời sự" }}]
+
+[[outlet]]
+name = "Báo B"
+home = "{base}/"
+every = "1h"
+feeds = [{{ url = "{base}/b/atom" }}]
+''', encoding="utf-8")
+    server.publish = lambda entries: server.files.update(
+        {"/a/rss": rss(base, a_entries + entries), **{p: page(a, "Thời sự", w) for p, a, w in entries}})
+    server.next_report = ("/a/3.html", storm[2], START + timedelta(hours=3))
+    yield server, sources
+    server.shutdown()
+
+
+def stored(db):
+    with sqlite3.connect(db) as connection:
+        return {row[0]: row[1:] for row in connection.execute(
+            "select url, source, section, published_at, story_id from articles")}
+
+
+def test_watch_stores_each_new_article_once_with_its_outlet_section_and_time(tmp_path, newsroom, capsys):
+    server, sources = newsroom
+    db = tmp_path / "news.db"
+    code = main(["watch", "--sources", str(sources), "--db", str(db), "--polls", "1", "--no-facts", "--jobs", "1",
+                 "--allow-private-urls", "127.0.0.1/32"])
+    assert code == 0
+    rows = stored(db)
+    # the page robots.txt forbids is never asked for: its entry is stored with the feed's own text
+    assert sorted(url.split("/", 3)[3] for url in rows) == ["a/1.html", "a/2.html", "b/1.html", "rieng/1.html"]
+    by_path = {url.split("/", 3)[3]: row for url, row in rows.items()}
+    assert by_path["a/1.html"][:2] == ("Báo A", "Thời sự") and by_path["b/1.html"][:2] == ("Báo B", "Thế giới")
+    assert str(by_path["b/1.html"][2]).startswith("2016-12-03 03:00")  # the page's publication time, UTC
+    # the two reports of one event are one story; robots.txt kept the forbidden page unasked
+    assert by_path["a/1.html"][3] == by_path["b/1.html"][3] != by_path["a/2.html"][3]
+    assert not any(path.startswith("/rieng/") for path, _ in server.log)
+    log = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    assert [r["event"] for r in log] == ["feed", "feed", "poll"] and log[-1]["stored"] == 4
+    assert log[1]["problems"] == 1  # the forbidden page, named in the log
+
+def test_a_later_poll_asks_conditionally_and_fetches_only_what_is_new(tmp_path, newsroom):
+    server, sources = newsroom
+    store = Store.open(str(tmp_path / "news.db"))
+    with Fetcher(allow_private=LOOPBACK, host_interval=0.0) as fetcher:
+        watcher = Watcher(store, load_outlets(sources), fetcher, facts=False)
+        first = watcher.poll()
+        assert (first.asked, first.new, first.stored) == (2, 4, 4)
+        [story_of_storm] = [row[3] for url, row in stored(tmp_path / "news.db").items() if url.endswith("/a/1.html")]
+        server.publish([server.next_report])
+        asked_before = len(server.log)
+        second = watcher.poll(at=time.monotonic() + 601)  # Báo A is due (10 min), Báo B not (1 h)
+        third = watcher.poll(at=time.monotonic() + 3601)  # both due; nothing changed
+    assert (second.asked, second.new, second.stored, second.not_modified) == (1, 1, 1, 0)
+    assert [p for p, _ in server.log[asked_before:]][:2] == ["/a/rss", "/a/3.html"]  # no page fetched twice
+    assert (third.asked, third.not_modified, third.new) == (2, 2, 0)
+    assert all("If-None-Match" in headers for path, headers in server.log[-2:])
+    rows = stored(tmp_path / "news.db")
+    assert len(rows) == 5 and [row[3] for url, row in rows.items() if url.endswith("/a/3.html")] == [story_of_storm]
