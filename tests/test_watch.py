@@ -7,7 +7,11 @@ import hashlib
 import http.server
 import ipaddress
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from email.utils import format_datetime
@@ -58,6 +62,8 @@ class Newsroom(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         server = self.server
         server.log.append((self.path, dict(self.headers)))
+        if self.path in server.on_request:
+            server.on_request.pop(self.path)()
         body = server.files.get(self.path)
         if body is None:
             return self._answer(404, b"")
@@ -85,7 +91,7 @@ def newsroom(tmp_path):
     storm, other = clusters[0].articles, clusters[1].articles
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Newsroom)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.log = []
+    server.log, server.on_request = [], {}
     a_entries = [("/a/1.html", storm[0], START), ("/a/2.html", other[0], START + timedelta(hours=1))]
     b_entries = [("/b/1.html", storm[1], START + timedelta(hours=2)), ("/rieng/1.html", other[1], START)]
     server.files = {"/robots.txt": "User-agent: *\nDisallow: /rieng/\n", "/a/rss": rss(base, a_entries),
@@ -156,3 +162,25 @@ def test_a_later_poll_asks_conditionally_and_fetches_only_what_is_new(tmp_path, 
     assert all("If-None-Match" in headers for path, headers in server.log[-2:])
     rows = stored(tmp_path / "news.db")
     assert len(rows) == 5 and [row[3] for url, row in rows.items() if url.endswith("/a/3.html")] == [story_of_storm]
+
+
+def test_sigterm_mid_poll_finishes_the_writes_and_loses_nothing(tmp_path, newsroom):
+    server, sources = newsroom
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "diemtin.cli", "watch", "--sources", str(sources), "--db", str(db), "--no-facts",
+               "--jobs", "1", "--allow-private-urls", "127.0.0.1/32"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    # SIGTERM while the first outlet's second page is being fetched: no --polls, so only the stop ends it
+    server.on_request["/a/2.html"] = lambda: os.kill(process.pid, signal.SIGTERM)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert "SIGTERM: stopping after this poll's writes" in err and "Traceback" not in err
+    first = stored(db)
+    assert sorted(url.split("/", 3)[3] for url in first) == ["a/1.html", "a/2.html"]  # Báo B was not asked
+    assert all(row[3] for row in first.values())  # every stored article is in a story
+    assert not any(path == "/b/atom" for path, _ in server.log)
+    # the next watch goes on: each article once, the earlier ones not fetched again
+    asked_before = len(server.log)
+    assert subprocess.run(command + ["--polls", "1"], capture_output=True, timeout=300).returncode == 0
+    assert len(stored(db)) == 4
+    assert [p for p, _ in server.log[asked_before:] if p.startswith("/a/")] == ["/a/rss"]
