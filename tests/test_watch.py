@@ -184,3 +184,62 @@ def test_sigterm_mid_poll_finishes_the_writes_and_loses_nothing(tmp_path, newsro
     assert subprocess.run(command + ["--polls", "1"], capture_output=True, timeout=300).returncode == 0
     assert len(stored(db)) == 4
     assert [p for p, _ in server.log[asked_before:] if p.startswith("/a/")] == ["/a/rss"]
+
+
+def test_a_second_watch_on_the_same_feeds_refuses_and_a_restarted_one_asks_conditionally(tmp_path, newsroom, capsys):
+    server, sources = newsroom
+    db = str(tmp_path / "news.db")
+    store = Store.open(db)
+    with Fetcher(allow_private=LOOPBACK, host_interval=0.0) as fetcher:
+        first = Watcher(store, load_outlets(sources), fetcher, facts=False)
+        first.poll()
+        # another watch on this database, as an operator would start it by mistake
+        assert main(["watch", "--sources", str(sources), "--db", db, "--polls", "1",
+                     "--allow-private-urls", "127.0.0.1/32"]) == 2
+        err = capsys.readouterr().err
+        assert "another diemtin watch" in err and "polls 2 of these feeds" in err and "Traceback" not in err
+        # one told to follow other outlets runs beside it
+        other = tmp_path / "other.toml"
+        other.write_text(sources.read_text(encoding="utf-8").split("[[outlet]]")[2].join(["[[outlet]]", ""]),
+                         encoding="utf-8")
+        assert "Báo A" not in other.read_text(encoding="utf-8")
+        with pytest.raises(Exception, match="another diemtin watch"):
+            Watcher(store, load_outlets(other), fetcher, facts=False)  # Báo B is the first one's too
+        first.close()
+        asked = len(server.log)
+        with Watcher(store, load_outlets(sources), fetcher, facts=False) as restarted:
+            again = restarted.poll()
+    # the restarted watch read the validators the first one stored: both feeds answer 304
+    assert (again.asked, again.not_modified, again.new) == (2, 2, 0)
+    assert all("If-None-Match" in headers for _, headers in server.log[asked:])
+
+
+def test_metrics_and_healthz_show_what_the_watch_did(tmp_path, newsroom):
+    from fastapi.testclient import TestClient
+
+    from diemtin.web.app import create_app
+
+    server, sources = newsroom
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        '/b/atom" }', f'/b/atom" }}, {{ url = "{base}/gone.rss" }}'), encoding="utf-8")  # a feed that 404s
+    store = Store.open(str(tmp_path / "news.db"))
+    with Fetcher(allow_private=LOOPBACK, host_interval=0.0, retries=0) as fetcher:
+        with Watcher(store, load_outlets(sources), fetcher, facts=False) as watcher:
+            watcher.poll()
+    with TestClient(create_app(store, token="t", refresh=False)) as client:
+        health = client.get("/healthz")
+        metrics = client.get("/metrics")
+    assert health.status_code == 200 and health.json()["articles"] == 4
+    assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
+    from prometheus_client.parser import text_string_to_metric_families
+
+    samples = {(s.name, s.labels.get("feed", "").rsplit("/", 1)[-1]): s.value
+               for family in text_string_to_metric_families(metrics.text) for s in family.samples
+               if not s.name.endswith("_created")}
+    assert samples[("diemtin_feed_fetched_total", "rss")] == 1 and samples[("diemtin_feed_new_articles_total", "rss")] == 2
+    assert samples[("diemtin_feed_errors_total", "gone.rss")] == 1  # the failing outlet, reported
+    assert samples[("diemtin_feed_fetched_total", "gone.rss")] == 0
+    assert samples[("diemtin_articles", "")] == 4
+    # the vims-dev reports were "published" in 2016: the lag to their arrival is years
+    assert samples[("diemtin_publication_lag_seconds", "")] > 3 * 365 * 86400

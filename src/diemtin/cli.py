@@ -475,7 +475,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     store = Store.open(args.db)
     with LocalEngine(args.jobs) as engine, Fetcher(allow_private=_allow_private(args)) as fetcher:
         watcher = Watcher(store, outlets, fetcher, every=every, follow=not args.no_follow, facts=not args.no_facts,
-                          engine=engine, log=json_log(sys.stderr))
+                          engine=engine, log=json_log(sys.stderr))  # refuses feeds another watch polls
 
         def stop(signum, _frame):
             print(f"diemtin: {signal.Signals(signum).name}: stopping after this poll's writes", file=sys.stderr)
@@ -485,6 +485,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         try:
             reports = watcher.run(args.polls)
         finally:
+            watcher.close()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
     counts = store.counts()

@@ -8,11 +8,17 @@ fetched (politely: ``ingest.fetch``) for the full text, and the poll's new artic
 ingested in one go, each chunk one transaction with its stories. A stop (Ctrl-C, SIGTERM)
 lets the poll's ingest finish and write nothing half. One JSON line per feed asked and per poll
 goes to the log.
+
+The feeds' validators and counts live in the store (``store.feeds``): a restarted watch asks
+conditionally, /metrics reads the counts, and a watch owns its feeds, so a second watch on the
+same database that would poll one of them refuses to start.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +29,7 @@ from diemtin.ingest.fetch import Fetcher
 from diemtin.ingest.outlets import Feed, Outlet
 from diemtin.ingest.web import articles_from_feed
 from diemtin.parallel import Engine
+from diemtin.store import feeds as stored_feeds
 from diemtin.store.database import Store
 from diemtin.store.update import ingest_articles, stored_urls
 from diemtin.times import utcnow
@@ -43,7 +50,13 @@ class FeedStatus:
     new: int = 0
     errors: int = 0
     last_success: datetime | None = None
+    last_error: datetime | None = None
     last_problem: str = ""
+
+    def row(self) -> stored_feeds.FeedRow:
+        return stored_feeds.FeedRow(self.feed.url, self.outlet.name, self.feed.section, self.etag, self.last_modified,
+                                    self.fetched, self.not_modified, self.new, self.errors, self.last_success,
+                                    self.last_error, self.last_problem)
 
 
 @dataclass(slots=True)
@@ -59,6 +72,8 @@ class PollReport:
 
 
 class Watcher:
+    """Polls the outlets' feeds into ``store``; claims them there when made (``close`` lets go)."""
+
     def __init__(self, store: Store, outlets: list[Outlet], fetcher: Fetcher, every: int | None = None,
                  follow: bool = True, facts: bool = True, engine: Engine | None = None,
                  log: Callable[[dict], None] | None = None):
@@ -67,6 +82,22 @@ class Watcher:
         self.log = log or (lambda record: None)
         self.feeds = [FeedStatus(outlet, feed) for outlet in outlets for feed in outlet.feeds]
         self.stop = threading.Event()
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        kept = stored_feeds.claim(store, self.owner, [(s.feed.url, s.outlet.name, s.feed.section) for s in self.feeds])
+        for status in self.feeds:
+            row = kept[status.feed.url]
+            status.etag, status.last_modified = row.etag, row.last_modified
+            status.fetched, status.not_modified, status.new, status.errors = row.fetched, row.not_modified, row.new, row.errors
+            status.last_success, status.last_error, status.last_problem = row.last_success, row.last_error, row.last_problem
+
+    def close(self) -> None:
+        stored_feeds.release(self.store, self.owner)
+
+    def __enter__(self) -> Watcher:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
 
     def interval(self, status: FeedStatus) -> int:
         return self.every or status.outlet.every_seconds
@@ -90,6 +121,7 @@ class Watcher:
             unique = list({a.url or a.id: a for a in fresh}.values())
             result = ingest_articles(self.store, unique, summarize=True, facts=self.facts, engine=self.engine)
             report.stored, report.stories_changed = result.stored, len(result.stories_changed)
+        stored_feeds.record(self.store, self.owner, [status.row() for status in self.feeds])
         report.seconds = round(time.monotonic() - began, 3)
         self.log({"event": "poll", "asked": report.asked, "not_modified": report.not_modified,
                   "errors": report.errors, "new": report.new, "stored": report.stored,
@@ -103,6 +135,7 @@ class Watcher:
         if fetched.problem is not None:
             status.errors += 1
             report.errors += 1
+            status.last_error = utcnow()
             status.last_problem = fetched.problem.message
             report.problems.append(str(fetched.problem))
             self.log(record | {"status": "error", "problem": fetched.problem.message})

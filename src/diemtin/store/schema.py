@@ -13,7 +13,7 @@ from sqlalchemy import (
 
 from diemtin.errors import DiemtinError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
 # 50 ms once the facts table held the whole corpus's facts (2.4 s from a cold cache).
@@ -101,6 +101,28 @@ story_state = Table(
     Column("articles", Integer, nullable=False),
 )
 
+# The feeds ``diemtin watch`` polls (schema 7): the validators of each feed's last answer, so
+# a restarted watch asks conditionally, its counts for /metrics, and which watch owns it: a
+# watch claims its feeds at start and keeps a heartbeat, and a second watch that would poll a
+# feed a live one owns refuses to start.
+feeds = Table(
+    "feeds", metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("outlet", String(256), nullable=False),
+    Column("section", String(128), nullable=False, default=""),
+    Column("etag", String(512), nullable=False, default=""),
+    Column("last_modified", String(128), nullable=False, default=""),
+    Column("fetched", Integer, nullable=False, default=0),
+    Column("not_modified", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("last_success", DateTime),
+    Column("last_error", DateTime),
+    Column("last_problem", Text, nullable=False, default=""),
+    Column("owner", String(256)),  # host:pid of the watch polling it, None when none does
+    Column("heartbeat", DateTime),
+)
+
 # Upgrade steps: version -> SQL statements that take a database of version - 1 to version.
 # Version 1 is the first schema (made by create_all).
 UPGRADES: dict[int, list[str]] = {
@@ -109,6 +131,7 @@ UPGRADES: dict[int, list[str]] = {
     4: ["ALTER TABLE stories ADD COLUMN section VARCHAR(64)", "CREATE INDEX ix_stories_section ON stories (section)"],
     5: ["ALTER TABLE articles ADD COLUMN image VARCHAR(2048)"],
     6: ["ALTER TABLE articles ADD COLUMN section VARCHAR(128)"],
+    7: [],  # the feeds table, made by create_all
 }
 
 

@@ -40,6 +40,7 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
     from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: PLC0415
 
     from diemtin.web.api import api_router  # noqa: PLC0415
+    from diemtin.web.metrics import metrics_router  # noqa: PLC0415
     from diemtin.web.service import Service  # noqa: PLC0415
     from diemtin.web.site import site_router  # noqa: PLC0415
 
@@ -66,6 +67,7 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
                   description="Vietnamese news stories with cited summaries. Pages at /, JSON under /api.")
     app.include_router(api_router(service))
     app.include_router(site_router(service))
+    app.include_router(metrics_router(service))
 
     @app.middleware("http")
     async def limits_and_headers(request: Request, call_next):
