@@ -93,10 +93,12 @@ def newsroom(tmp_path):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     server.log, server.on_request = [], {}
     a_entries = [("/a/1.html", storm[0], START), ("/a/2.html", other[0], START + timedelta(hours=1))]
-    b_entries = [("/b/1.html", storm[1], START + timedelta(hours=2)), ("/rieng/1.html", other[1], START)]
+    # Báo B also carries Báo A's first report, under its address with tracking parameters
+    b_entries = [("/b/1.html", storm[1], START + timedelta(hours=2)), ("/rieng/1.html", other[1], START),
+                 ("/a/1.html?utm_source=baob&utm_medium=atom", storm[0], START)]
     server.files = {"/robots.txt": "User-agent: *\nDisallow: /rieng/\n", "/a/rss": rss(base, a_entries),
                     "/b/atom": atom(base, b_entries)}
-    for path, article, when in a_entries + b_entries:
+    for path, article, when in a_entries + b_entries[:2]:
         server.files[path] = page(article, "Thời sự" if path.startswith("/a/") else "Thế giới", when)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sources = tmp_path / "sources.toml"
@@ -140,6 +142,8 @@ def test_watch_stores_each_new_article_once_with_its_outlet_section_and_time(tmp
     # the two reports of one event are one story; robots.txt kept the forbidden page unasked
     assert by_path["a/1.html"][3] == by_path["b/1.html"][3] != by_path["a/2.html"][3]
     assert not any(path.startswith("/rieng/") for path, _ in server.log)
+    # the report under two addresses is stored once, as the first outlet's, and fetched once
+    assert [path for path, _ in server.log if path.startswith("/a/1.html")] == ["/a/1.html"]
     log = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     assert [r["event"] for r in log] == ["feed", "feed", "poll"] and log[-1]["stored"] == 4
     assert log[1]["problems"] == 1  # the forbidden page, named in the log

@@ -109,16 +109,20 @@ class Watcher:
         began = time.monotonic()
         report = PollReport()
         fresh: list[Article] = []
+        seen: set[str] = set()  # the links of this poll's articles so far
         for status in self.feeds:
             if self.stop.is_set():
                 break
             if status.due > start:
                 continue
             status.due = start + self.interval(status)
-            fresh += self._ask(status, report)
+            fresh += self._ask(status, report, seen)
         if fresh:
-            # one article per link: two feeds of an outlet often carry the same entry
-            unique = list({a.url or a.id: a for a in fresh}.values())
+            # one article per link: two feeds often carry the same entry; the first feed's outlet keeps it
+            first: dict[str, Article] = {}
+            for article in fresh:
+                first.setdefault(article.url or article.id, article)
+            unique = list(first.values())
             result = ingest_articles(self.store, unique, summarize=True, facts=self.facts, engine=self.engine)
             report.stored, report.stories_changed = result.stored, len(result.stories_changed)
         stored_feeds.record(self.store, self.owner, [status.row() for status in self.feeds])
@@ -128,7 +132,7 @@ class Watcher:
                   "stories_changed": report.stories_changed, "seconds": report.seconds})
         return report
 
-    def _ask(self, status: FeedStatus, report: PollReport) -> list[Article]:
+    def _ask(self, status: FeedStatus, report: PollReport, seen: set[str]) -> list[Article]:
         report.asked += 1
         fetched = self.fetcher.fetch(status.feed.url, status.etag, status.last_modified)
         record = {"event": "feed", "outlet": status.outlet.name, "url": status.feed.url}
@@ -148,9 +152,11 @@ class Watcher:
             report.not_modified += 1
             self.log(record | {"status": "not modified"})
             return []
-        known = lambda urls: stored_urls(self.store, urls)  # noqa: E731
+        # links stored already, or read from another feed in this poll: their pages are not fetched
+        known = lambda urls: stored_urls(self.store, urls) | (set(urls) & seen)  # noqa: E731
         articles, problems = articles_from_feed(fetched.body, status.feed.url,
                                                 self.fetcher if self.follow else None, known)
+        seen.update(a.url for a in articles if a.url)
         report.problems += [str(p) for p in problems]
         # the operator's name for the outlet and its feed's section, where the page names none
         articles = [replace(a, source=status.outlet.name, section=a.section or status.feed.section)

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from diemtin import errors
 from diemtin.errors import require
 from diemtin.ingest.fetch import Fetcher
-from diemtin.links import http_url
+from diemtin.links import canonical_url, http_url
 from diemtin.text.clean import clean_text
 from diemtin.text.language import not_vietnamese
 from diemtin.text.normalize import normalize_text
@@ -59,7 +59,8 @@ def article_from_html(html: str, where: str, url: str = "", source: str = "") ->
         return Problem(where, "no article text is left once captions and link rows are removed")
     if reason := not_vietnamese(f"{title}\n" + "\n".join(paragraphs)):
         return Problem(where, reason)
-    url = http_url(url or document.url)  # the page's own canonical URL may be anything
+    # the page's canonical address when it is on the page's own host, without tracking parameters
+    url = canonical_url(url, document.url) if url else canonical_url(document.url)
     return Article(
         id=article_id_for(url, f"html-{hashlib.blake2b(html.encode(), digest_size=8).hexdigest()}"),
         title=title,
@@ -114,9 +115,10 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
         return [], [Problem(where, f"not a readable RSS or Atom feed ({feed.bozo_exception}); check the address")]
     outlet = normalize_text(feed.feed.get("title", "")) or urlparse(feed.feed.get("link", "")).hostname or ""
     articles, problems = [], []
-    stored = known([link for e in feed.entries if (link := http_url(e.get("link", "")))]) if known else set()
+    stored = known([link for e in feed.entries if (link := canonical_url(e.get("link", "")))]) if known else set()
     for number, entry in enumerate(feed.entries, start=1):
-        link = http_url(entry.get("link", ""))  # a feed's link may be any scheme: kept only when http(s)
+        # a feed's link may be any scheme (kept only when http(s)) and carry tracking parameters
+        link = canonical_url(entry.get("link", ""))
         if link and link in stored:
             continue
         body = ""
