@@ -247,3 +247,28 @@ def test_metrics_and_healthz_show_what_the_watch_did(tmp_path, newsroom):
     assert samples[("diemtin_articles", "")] == 4
     # the vims-dev reports were "published" in 2016: the lag to their arrival is years
     assert samples[("diemtin_publication_lag_seconds", "")] > 3 * 365 * 86400
+
+
+def test_serve_watch_follows_the_outlets_in_the_web_process(tmp_path, newsroom):
+    from fastapi.testclient import TestClient
+
+    from diemtin.cli import _watcher_factory, build_parser
+    from diemtin.web.app import create_app
+
+    server, sources = newsroom
+    args = build_parser().parse_args(["serve", "--watch", "--sources", str(sources), "--no-facts", "--jobs", "1",
+                                      "--allow-private-urls", "127.0.0.1/32"])
+    store = Store.open(str(tmp_path / "news.db"))
+    app = create_app(store, token="t", refresh=False, watch=_watcher_factory(args))
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 240
+        while not app.state.watcher.reports and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stories = client.get("/api/stories").json()
+        metrics = client.get("/metrics").text
+    # the app's shutdown stopped the poller (it was waiting for the feeds to be due again) and let its feeds go
+    assert not app.state.watching.is_alive()
+    assert app.state.watcher.reports[0].stored == 4 and sorted(s["articles"] for s in stories["stories"]) == [2, 2]
+    assert 'diemtin_feed_fetched_total{feed="' in metrics
+    with sqlite3.connect(tmp_path / "news.db") as connection:
+        assert connection.execute("select count(*) from feeds where owner is not null").fetchone() == (0,)

@@ -328,8 +328,35 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from diemtin.web.app import serve  # noqa: PLC0415
 
-    serve(args.db, host=args.host, port=args.port)
+    serve(args.db, host=args.host, port=args.port, watch=_watcher_factory(args) if args.watch else None)
     return 0
+
+
+def _watcher_factory(args: argparse.Namespace):
+    """What ``diemtin watch`` runs, as a function of the store: checked here, before anything
+    starts, and made by the caller (``watch`` itself, or ``serve --watch``'s app)."""
+    from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415
+    from diemtin.ingest.outlets import BUNDLED, MIN_EVERY_SECONDS, load_outlets  # noqa: PLC0415
+    from diemtin.times import parse_interval  # noqa: PLC0415
+    from diemtin.watch import Watcher, json_log  # noqa: PLC0415
+
+    outlets = load_outlets(Path(args.sources) if args.sources else BUNDLED)
+    every = parse_interval(args.every) if args.every else None
+    if every is not None and every < MIN_EVERY_SECONDS:
+        raise DiemtinError(f"--every {args.every} polls more than once a minute; give 1m or more")
+    allow = _allow_private(args)
+
+    def make(store):
+        engine, fetcher = LocalEngine(args.jobs), Fetcher(allow_private=allow)
+        try:  # refuses the feeds another watch owns
+            return Watcher(store, outlets, fetcher, every=every, follow=not args.no_follow, facts=not args.no_facts,
+                           engine=engine, log=json_log(sys.stderr), closing=(fetcher, engine))
+        except BaseException:
+            fetcher.close()
+            engine.close()
+            raise
+
+    return make
 
 
 BATCH_HELP = """\
@@ -460,38 +487,38 @@ examples:
 def cmd_watch(args: argparse.Namespace) -> int:
     import signal  # noqa: PLC0415
 
-    from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415
-    from diemtin.ingest.outlets import BUNDLED, MIN_EVERY_SECONDS, load_outlets  # noqa: PLC0415
     from diemtin.store import Store  # noqa: PLC0415
-    from diemtin.times import parse_interval  # noqa: PLC0415
-    from diemtin.watch import Watcher, json_log  # noqa: PLC0415
 
-    outlets = load_outlets(Path(args.sources) if args.sources else BUNDLED)
-    every = parse_interval(args.every) if args.every else None
-    if every is not None and every < MIN_EVERY_SECONDS:
-        raise DiemtinError(f"--every {args.every} polls more than once a minute; give 1m or more")
     if args.polls is not None and args.polls < 1:
         raise DiemtinError(f"--polls must be at least 1 (got {args.polls})")
+    make = _watcher_factory(args)
     store = Store.open(args.db)
-    with LocalEngine(args.jobs) as engine, Fetcher(allow_private=_allow_private(args)) as fetcher:
-        watcher = Watcher(store, outlets, fetcher, every=every, follow=not args.no_follow, facts=not args.no_facts,
-                          engine=engine, log=json_log(sys.stderr))  # refuses feeds another watch polls
+    watcher = make(store)
 
-        def stop(signum, _frame):
-            print(f"diemtin: {signal.Signals(signum).name}: stopping after this poll's writes", file=sys.stderr)
-            watcher.stop.set()
+    def stop(signum, _frame):
+        print(f"diemtin: {signal.Signals(signum).name}: stopping after this poll's writes", file=sys.stderr)
+        watcher.stop.set()
 
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            reports = watcher.run(args.polls)
-        finally:
-            watcher.close()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        reports = watcher.run(args.polls)
+    finally:
+        watcher.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     counts = store.counts()
     print(f"diemtin: {len(reports)} polls: {sum(r.stored for r in reports)} articles stored; the store holds "
           f"{counts['articles']} articles in {counts['stories']} stories.", file=sys.stderr)
     return 0
+
+
+def _watch_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", metavar="FILE", help="a sources TOML file (default: the bundled list)")
+    parser.add_argument("--every", help="poll every feed this often (90s, 5m, 1h; default: each outlet's own)")
+    parser.add_argument("--no-follow", action="store_true", help="store the feeds' own text; do not fetch the pages")
+    parser.add_argument("--no-facts", action="store_true", help="leave the facts for a later ingest or diemtin serve")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    _private_flag(parser)
 
 
 def _private_flag(parser: argparse.ArgumentParser) -> None:
@@ -621,14 +648,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("watch", help="poll the outlets' feeds into the store, for ever", description=WATCH_HELP,
                        formatter_class=fmt)
-    w.add_argument("--sources", metavar="FILE", help="a sources TOML file (default: the bundled list)")
-    w.add_argument("--every", help="poll every feed this often (90s, 5m, 1h; default: each outlet's own)")
     w.add_argument("--db", help=db_help)
     w.add_argument("--polls", type=int, default=None, help="stop after this many polls (default: never)")
-    w.add_argument("--no-follow", action="store_true", help="store the feeds' own text; do not fetch the pages")
-    w.add_argument("--no-facts", action="store_true", help="leave the facts for a later ingest or diemtin serve")
-    w.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
-    _private_flag(w)
+    _watch_flags(w)
     w.set_defaults(func=cmd_watch)
 
     r = sub.add_parser("serve", help="the HTTP API and the web page on 127.0.0.1",
@@ -639,6 +661,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", help=db_help)
     r.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     r.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    r.add_argument("--watch", action="store_true", help="follow the outlets in this process too (as diemtin watch)")
+    _watch_flags(r)
     r.set_defaults(func=cmd_serve)
     return parser
 

@@ -76,12 +76,14 @@ class Watcher:
 
     def __init__(self, store: Store, outlets: list[Outlet], fetcher: Fetcher, every: int | None = None,
                  follow: bool = True, facts: bool = True, engine: Engine | None = None,
-                 log: Callable[[dict], None] | None = None):
+                 log: Callable[[dict], None] | None = None, closing: tuple = ()):
         self.store, self.fetcher, self.every, self.follow, self.facts = store, fetcher, every, follow, facts
+        self.closing = closing  # what ``close`` closes too (the fetcher and engine made for it)
         self.engine = engine
         self.log = log or (lambda record: None)
         self.feeds = [FeedStatus(outlet, feed) for outlet in outlets for feed in outlet.feeds]
         self.stop = threading.Event()
+        self.reports: list[PollReport] = []
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         kept = stored_feeds.claim(store, self.owner, [(s.feed.url, s.outlet.name, s.feed.section) for s in self.feeds])
         for status in self.feeds:
@@ -92,6 +94,8 @@ class Watcher:
 
     def close(self) -> None:
         stored_feeds.release(self.store, self.owner)
+        for thing in self.closing:
+            thing.close()
 
     def __enter__(self) -> Watcher:
         return self
@@ -167,8 +171,9 @@ class Watcher:
         return articles
 
     def run(self, polls: int | None = None) -> list[PollReport]:
-        """Poll until stopped (``stop``), or ``polls`` times; between polls, wait until a feed is due."""
-        reports = []
+        """Poll until stopped (``stop``), or ``polls`` times; between polls, wait until a feed is due.
+        The reports are also in ``reports`` as they come (another thread may read them)."""
+        reports = self.reports
         while not self.stop.is_set() and (polls is None or len(reports) < polls):
             reports.append(self.poll())
             if polls is not None and len(reports) >= polls:

@@ -5,6 +5,8 @@
 """
 
 import contextlib
+import threading
+from collections.abc import Callable
 
 from diemtin.config import Settings
 from diemtin.errors import DiemtinError, require
@@ -26,12 +28,16 @@ VALIDATION_VI = {
 }
 
 
-def create_app(store: Store | None = None, token: str | None = None, refresh: bool = True):
+def create_app(store: Store | None = None, token: str | None = None, refresh: bool = True,
+               watch: Callable[[Store], object] | None = None):
     """The app over ``store`` (default: ``Store.open()``); ``token`` defaults to DIEMTIN_API_TOKEN.
 
     ``refresh``: while the app runs, a background worker writes stale summaries and missing
-    facts (``web.refresher``); requests only read. The routes live by resource in ``web.api``
-    (JSON) and ``web.site`` (pages); this adds the limits, headers and error handling they share.
+    facts (``web.refresher``); requests only read. ``watch``: makes a ``watch.Watcher`` over the
+    store when the app starts; it polls in a thread of its own (``diemtin serve --watch``), and
+    the app's shutdown stops it after its poll's writes (``app.state.watcher`` and
+    ``app.state.watching``, the thread). The routes live by resource in ``web.api`` (JSON) and
+    ``web.site`` (pages); this adds the limits, headers and error handling they share.
     """
     require("fastapi", "fastapi", "service")
     from fastapi import FastAPI, Request  # noqa: PLC0415
@@ -48,16 +54,25 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
     service = Service(store, token if token is not None else Settings.from_env().api_token)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app):
-        refresher = None
+    async def lifespan(app_):
+        refresher = watcher = None
         if refresh:
             from diemtin.web.refresher import Refresher  # noqa: PLC0415
 
             refresher = Refresher(store)
             refresher.start()
+        if watch is not None:
+            watcher = watch(store)  # claims its feeds: refuses, before serving, those another watch owns
+            app_.state.watcher = watcher
+            app_.state.watching = threading.Thread(target=watcher.run, name="diemtin-watch", daemon=True)
+            app_.state.watching.start()
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.stop.set()
+                app_.state.watching.join()
+                watcher.close()
             if refresher is not None:
                 refresher.stop()
 
@@ -127,10 +142,12 @@ def create_app(store: Store | None = None, token: str | None = None, refresh: bo
     return app
 
 
-def serve(database: str | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(database: str | None = None, host: str = "127.0.0.1", port: int = 8000,
+          watch: Callable[[Store], object] | None = None) -> None:
     uvicorn = require("uvicorn", "uvicorn", "service")
     store = Store.open(database)
-    print(f"diemtin: serving {store.url} at http://{host}:{port}/ (API docs at /docs)", flush=True)
+    print(f"diemtin: serving {store.url} at http://{host}:{port}/ (API docs at /docs)"
+          + (", following the outlets" if watch else ""), flush=True)
     # keep-alive longer than a busy client's wait between requests, so a reused connection is
     # not closed under it (seen as read errors with 50 clients at 5 s, uvicorn's default)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning", timeout_keep_alive=30)
+    uvicorn.run(create_app(store, watch=watch), host=host, port=port, log_level="warning", timeout_keep_alive=30)
