@@ -22,8 +22,10 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import urlparse
 
 from diemtin.ingest.fetch import Fetcher
 from diemtin.ingest.outlets import Feed, Outlet
@@ -34,6 +36,10 @@ from diemtin.store.database import Store
 from diemtin.store.update import ingest_articles, stored_urls
 from diemtin.times import utcnow
 from diemtin.types import Article
+
+
+# Outlets asked side by side in a poll; each outlet's feeds and pages one at a time (``ingest.fetch``).
+HOSTS_AT_ONCE = 8
 
 
 @dataclass(slots=True)
@@ -83,6 +89,7 @@ class Watcher:
         self.log = log or (lambda record: None)
         self.feeds = [FeedStatus(outlet, feed) for outlet in outlets for feed in outlet.feeds]
         self.stop = threading.Event()
+        self._lock = threading.Lock()
         self.reports: list[PollReport] = []
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         kept = stored_feeds.claim(store, self.owner, [(s.feed.url, s.outlet.name, s.feed.section) for s in self.feeds])
@@ -112,17 +119,26 @@ class Watcher:
         start = time.monotonic() if at is None else at
         began = time.monotonic()
         report = PollReport()
-        fresh: list[Article] = []
         seen: set[str] = set()  # the links of this poll's articles so far
-        for status in self.feeds:
-            if self.stop.is_set():
-                break
-            if status.due > start:
-                continue
+        due = [s for s in self.feeds if s.due <= start]
+        by_host: dict[str, list[int]] = {}
+        for position, status in enumerate(due):
             status.due = start + self.interval(status)
-            fresh += self._ask(status, report, seen)
+            by_host.setdefault(urlparse(status.feed.url).netloc.lower(), []).append(position)
+        found: list[list[Article]] = [[] for _ in due]
+
+        def host_run(positions: list[int]) -> None:
+            # the fetcher spaces one host's requests; hosts are asked side by side
+            for position in positions:
+                if self.stop.is_set():
+                    return
+                found[position] = self._ask(due[position], report, seen)
+
+        with ThreadPoolExecutor(max_workers=HOSTS_AT_ONCE) as pool:
+            list(pool.map(host_run, by_host.values()))
+        fresh = [article for articles in found for article in articles]  # in the sources' order
         if fresh:
-            # one article per link: two feeds often carry the same entry; the first feed's outlet keeps it
+            # one article per link: two feeds may carry one entry; the feed that read it first keeps it
             first: dict[str, Article] = {}
             for article in fresh:
                 first.setdefault(article.url or article.id, article)
@@ -137,15 +153,18 @@ class Watcher:
         return report
 
     def _ask(self, status: FeedStatus, report: PollReport, seen: set[str]) -> list[Article]:
-        report.asked += 1
+        """Ask one feed (from a thread of ``poll``; the report is shared, under ``_lock``)."""
+        with self._lock:
+            report.asked += 1
         fetched = self.fetcher.fetch(status.feed.url, status.etag, status.last_modified)
         record = {"event": "feed", "outlet": status.outlet.name, "url": status.feed.url}
         if fetched.problem is not None:
             status.errors += 1
-            report.errors += 1
             status.last_error = utcnow()
             status.last_problem = fetched.problem.message
-            report.problems.append(str(fetched.problem))
+            with self._lock:
+                report.errors += 1
+                report.problems.append(str(fetched.problem))
             self.log(record | {"status": "error", "problem": fetched.problem.message})
             return []
         status.fetched += 1
@@ -153,20 +172,26 @@ class Watcher:
         status.etag, status.last_modified = fetched.etag, fetched.last_modified
         if fetched.not_modified:
             status.not_modified += 1
-            report.not_modified += 1
+            with self._lock:
+                report.not_modified += 1
             self.log(record | {"status": "not modified"})
             return []
         # links stored already, or read from another feed in this poll: their pages are not fetched
-        known = lambda urls: stored_urls(self.store, urls) | (set(urls) & seen)  # noqa: E731
+        def known(urls: list[str]) -> set[str]:
+            with self._lock:  # claimed here: another host's feed carrying one of them skips it
+                taken = stored_urls(self.store, urls) | (set(urls) & seen)
+                seen.update(urls)
+            return taken
+
         articles, problems = articles_from_feed(fetched.body, status.feed.url,
                                                 self.fetcher if self.follow else None, known)
-        seen.update(a.url for a in articles if a.url)
-        report.problems += [str(p) for p in problems]
         # the operator's name for the outlet and its feed's section, where the page names none
         articles = [replace(a, source=status.outlet.name, section=a.section or status.feed.section)
                     for a in articles]
         status.new += len(articles)
-        report.new += len(articles)
+        with self._lock:
+            report.new += len(articles)
+            report.problems += [str(p) for p in problems]
         self.log(record | {"status": "ok", "new": len(articles), "problems": len(problems)})
         return articles
 
