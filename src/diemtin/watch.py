@@ -38,8 +38,8 @@ from diemtin.times import utcnow
 from diemtin.types import Article
 
 
-# Outlets asked side by side in a poll; each outlet's feeds and pages one at a time (``ingest.fetch``).
-HOSTS_AT_ONCE = 8
+# Outlets asked side by side in a poll (threads waiting on the network); each outlet's feeds and pages one at a time (``ingest.fetch``).
+HOSTS_AT_ONCE = 16
 
 
 @dataclass(slots=True)
