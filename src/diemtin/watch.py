@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from urllib.parse import urlparse
 
 from diemtin.ingest.fetch import Fetcher
@@ -44,25 +43,13 @@ HOSTS_AT_ONCE = 16
 
 @dataclass(slots=True)
 class FeedStatus:
-    """What a watcher knows of one feed between polls, and its counts since it started."""
+    """One feed of a watcher: when it is due, and what the store keeps of it (``row``:
+    validators and counts, read when the watcher claims it, written after every poll)."""
 
     outlet: Outlet
     feed: Feed
-    etag: str = ""
-    last_modified: str = ""
+    row: stored_feeds.FeedRow
     due: float = 0.0  # monotonic time of its next poll
-    fetched: int = 0
-    not_modified: int = 0
-    new: int = 0
-    errors: int = 0
-    last_success: datetime | None = None
-    last_error: datetime | None = None
-    last_problem: str = ""
-
-    def row(self) -> stored_feeds.FeedRow:
-        return stored_feeds.FeedRow(self.feed.url, self.outlet.name, self.feed.section, self.etag, self.last_modified,
-                                    self.fetched, self.not_modified, self.new, self.errors, self.last_success,
-                                    self.last_error, self.last_problem)
 
 
 @dataclass(slots=True)
@@ -87,17 +74,13 @@ class Watcher:
         self.closing = closing  # what ``close`` closes too (the fetcher and engine made for it)
         self.engine = engine
         self.log = log or (lambda record: None)
-        self.feeds = [FeedStatus(outlet, feed) for outlet in outlets for feed in outlet.feeds]
         self.stop = threading.Event()
         self._lock = threading.Lock()
         self.reports: list[PollReport] = []
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        kept = stored_feeds.claim(store, self.owner, [(s.feed.url, s.outlet.name, s.feed.section) for s in self.feeds])
-        for status in self.feeds:
-            row = kept[status.feed.url]
-            status.etag, status.last_modified = row.etag, row.last_modified
-            status.fetched, status.not_modified, status.new, status.errors = row.fetched, row.not_modified, row.new, row.errors
-            status.last_success, status.last_error, status.last_problem = row.last_success, row.last_error, row.last_problem
+        pairs = [(outlet, feed) for outlet in outlets for feed in outlet.feeds]
+        kept = stored_feeds.claim(store, self.owner, [(feed.url, outlet.name, feed.section) for outlet, feed in pairs])
+        self.feeds = [FeedStatus(outlet, feed, kept[feed.url]) for outlet, feed in pairs]
 
     def close(self) -> None:
         stored_feeds.release(self.store, self.owner)
@@ -145,7 +128,7 @@ class Watcher:
             unique = list(first.values())
             result = ingest_articles(self.store, unique, summarize=True, facts=self.facts, engine=self.engine)
             report.stored, report.stories_changed = result.stored, len(result.stories_changed)
-        stored_feeds.record(self.store, self.owner, [status.row() for status in self.feeds])
+        stored_feeds.record(self.store, self.owner, [status.row for status in self.feeds])
         report.seconds = round(time.monotonic() - began, 3)
         self.log({"event": "poll", "asked": report.asked, "not_modified": report.not_modified,
                   "errors": report.errors, "new": report.new, "stored": report.stored,
@@ -156,22 +139,23 @@ class Watcher:
         """Ask one feed (from a thread of ``poll``; the report is shared, under ``_lock``)."""
         with self._lock:
             report.asked += 1
-        fetched = self.fetcher.fetch(status.feed.url, status.etag, status.last_modified)
+        row = status.row
+        fetched = self.fetcher.fetch(status.feed.url, row.etag, row.last_modified)
         record = {"event": "feed", "outlet": status.outlet.name, "url": status.feed.url}
         if fetched.problem is not None:
-            status.errors += 1
-            status.last_error = utcnow()
-            status.last_problem = fetched.problem.message
+            row.errors += 1
+            row.last_error = utcnow()
+            row.last_problem = fetched.problem.message
             with self._lock:
                 report.errors += 1
                 report.problems.append(str(fetched.problem))
             self.log(record | {"status": "error", "problem": fetched.problem.message})
             return []
-        status.fetched += 1
-        status.last_success = utcnow()
-        status.etag, status.last_modified = fetched.etag, fetched.last_modified
+        row.fetched += 1
+        row.last_success = utcnow()
+        row.etag, row.last_modified = fetched.etag, fetched.last_modified
         if fetched.not_modified:
-            status.not_modified += 1
+            row.not_modified += 1
             with self._lock:
                 report.not_modified += 1
             self.log(record | {"status": "not modified"})
@@ -188,7 +172,7 @@ class Watcher:
         # the operator's name for the outlet and its feed's section, where the page names none
         articles = [replace(a, source=status.outlet.name, section=a.section or status.feed.section)
                     for a in articles]
-        status.new += len(articles)
+        row.new += len(articles)
         with self._lock:
             report.new += len(articles)
             report.problems += [str(p) for p in problems]
