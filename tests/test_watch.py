@@ -64,6 +64,9 @@ class Newsroom(http.server.BaseHTTPRequestHandler):
         server.log.append((self.path, dict(self.headers)))
         if self.path in server.on_request:
             server.on_request.pop(self.path)()
+        if self.path in server.failing and server.failing[self.path] > 0:  # an outlet down, then back
+            server.failing[self.path] -= 1
+            return self._answer(500, b"")
         body = server.files.get(self.path)
         if body is None:
             return self._answer(404, b"")
@@ -91,7 +94,7 @@ def newsroom(tmp_path):
     storm, other = clusters[0].articles, clusters[1].articles
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Newsroom)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.log, server.on_request = [], {}
+    server.log, server.on_request, server.failing = [], {}, {}
     a_entries = [("/a/1.html", storm[0], START), ("/a/2.html", other[0], START + timedelta(hours=1))]
     # Báo B also carries Báo A's first report, under its address with tracking parameters
     b_entries = [("/b/1.html", storm[1], START + timedelta(hours=2)), ("/rieng/1.html", other[1], START),
@@ -227,10 +230,13 @@ def test_metrics_and_healthz_show_what_the_watch_did(tmp_path, newsroom):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     sources.write_text(sources.read_text(encoding="utf-8").replace(
         '/b/atom" }', f'/b/atom" }}, {{ url = "{base}/gone.rss" }}'), encoding="utf-8")  # a feed that 404s
+    server.failing["/a/rss"] = 1  # Báo A answers 500 to the first poll, then recovers
     store = Store.open(str(tmp_path / "news.db"))
     with Fetcher(allow_private=LOOPBACK, host_interval=0.0, retries=0) as fetcher:
         with Watcher(store, load_outlets(sources), fetcher, facts=False) as watcher:
-            watcher.poll()
+            assert watcher.poll().errors == 2
+            # a poll late, Báo A's second report (its first came in Báo B's feed meanwhile)
+            assert watcher.poll(at=time.monotonic() + 601).new == 1
     with TestClient(create_app(store, token="t", refresh=False)) as client:
         health = client.get("/healthz")
         metrics = client.get("/metrics")
@@ -241,7 +247,9 @@ def test_metrics_and_healthz_show_what_the_watch_did(tmp_path, newsroom):
     samples = {(s.name, s.labels.get("feed", "").rsplit("/", 1)[-1]): s.value
                for family in text_string_to_metric_families(metrics.text) for s in family.samples
                if not s.name.endswith("_created")}
-    assert samples[("diemtin_feed_fetched_total", "rss")] == 1 and samples[("diemtin_feed_new_articles_total", "rss")] == 2
+    assert samples[("diemtin_feed_fetched_total", "rss")] == 1 and samples[("diemtin_feed_new_articles_total", "rss")] == 1
+    assert samples[("diemtin_feed_errors_total", "rss")] == 1  # the outlet that failed, then recovered
+    assert samples[("diemtin_feed_last_success_timestamp_seconds", "rss")] > 1.7e9
     assert samples[("diemtin_feed_errors_total", "gone.rss")] == 1  # the failing outlet, reported
     assert samples[("diemtin_feed_fetched_total", "gone.rss")] == 0
     assert samples[("diemtin_articles", "")] == 4
