@@ -358,3 +358,21 @@ def test_hand_checked_set_precision_and_recall():
     assert dates.precision >= 0.9 and dates.recall >= 0.9
     # articles the rules were not written against: lower, and recorded in docs/BENCHMARKS.md
     assert heldout.gold >= 15 and heldout.precision >= 0.5
+
+
+# A Đà Nẵng report (baomoi corpus, seen in bench/simulated_day.py): underthesea's tagger gives
+# "qui hoạch" back as "quy hoạch"; finding that further on shifted every later name, so names
+# came out empty and the story's facts raised IndexError (the page showed no facts at all).
+RESPELLED = ("Căn cứ đề án qui hoạch của UBND TP, ngày 09/11/2016, Phó Thủ tướng Vũ Đức Đam ký Quyết định số "
+             "2163/QĐ-TTP về quy hoạch Sơn Trà theo đó với tổng quy mô diện tích của Sơn Trà là 4.298ha, rừng tự "
+             "nhiên là 2.810ha.")
+
+
+def test_names_keep_their_place_when_the_tagger_respells_a_word():
+    from diemtin.facts.entities import sentence_mentions
+
+    mentions, _ = sentence_mentions(RESPELLED)
+    assert mentions and all(m.text.strip() and RESPELLED[m.start:m.end] == m.text for m in mentions)
+    assert any(m.text == "Vũ Đức Đam" and m.type == "PER" and "Thủ tướng" in m.role for m in mentions)
+    facts = extract_facts([Article("a", "Quy hoạch Sơn Trà: Đừng cướp sự sống của voọc chà vá", RESPELLED)])
+    assert ("Vũ Đức Đam", "PER") in [(e["name"], e["type"]) for e in facts["entities"]]

@@ -152,8 +152,11 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     spans, cursor = [], 0
     for word, _ in tokens:
         found = text.find(word, cursor)
-        if found < 0:
-            found = cursor
+        if found < 0 or text[cursor:found].strip():
+            # the tagger respelled the word ("qui hoạch" comes back "quy hoạch"), and finding it
+            # further on put every later name in the wrong place (empty names, a crash in the
+            # story's facts): it is where the text goes on, respelled in place
+            found = len(text) - len(text[cursor:].lstrip())
         spans.append((found, found + len(word)))
         cursor = found + len(word)
     words = [w for w, _ in tokens]
@@ -167,8 +170,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         add_span(spans[i][0], spans[j - 1][1], kind, range(i, j), role, evidence)
 
     def add_span(start: int, end: int, kind: str, covered, role: str = "", evidence: str = "rule") -> None:
-        if all(used[k] for k in covered):
-            return  # already found ("Hà Lan" by name, then again inside a role)
+        if all(used[k] for k in covered) or not text[start:end].strip():
+            return  # already found ("Hà Lan" by name, then again inside a role), or nothing there
         mentions.append(Mention(text[start:end], kind, article_id, sentence_index, start, end, role, evidence))
         for k in covered:
             used[k] = True
