@@ -280,3 +280,39 @@ def test_serve_watch_follows_the_outlets_in_the_web_process(tmp_path, newsroom):
     assert 'diemtin_feed_fetched_total{feed="' in metrics
     with sqlite3.connect(tmp_path / "news.db") as connection:
         assert connection.execute("select count(*) from feeds where owner is not null").fetchone() == (0,)
+
+
+def test_a_slow_outlet_times_out_without_holding_up_the_others(tmp_path, newsroom):
+    server, sources = newsroom
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            time.sleep(3)  # longer than the fetcher waits
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    slow = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Slow)
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    sources.write_text(sources.read_text(encoding="utf-8") + f'''
+[[outlet]]
+name = "Báo Chậm"
+home = "http://127.0.0.2:{slow.server_address[1]}/"
+feeds = [{{ url = "http://127.0.0.2:{slow.server_address[1]}/rss" }}]
+''', encoding="utf-8")
+    store = Store.open(str(tmp_path / "news.db"))
+    try:
+        with Fetcher(allow_private=(ipaddress.ip_network("127.0.0.0/8"),), host_interval=0.0, timeout=0.5,
+                     retries=1, retry_wait=0.01) as fetcher:
+            with Watcher(store, load_outlets(sources), fetcher, facts=False) as watcher:
+                report = watcher.poll()
+    finally:
+        slow.shutdown()
+    # its robots.txt does not come in time either: nothing is fetched from it, and it is said
+    [problem] = [p for p in report.problems if "127.0.0.2" in p]
+    assert report.errors == 1 and "robots.txt could not be read" in problem
+    assert report.stored == 4  # the other outlets' articles, in the same poll
+    [row] = [s.row for s in watcher.feeds if s.outlet.name == "Báo Chậm"]
+    assert row.errors == 1 and row.fetched == 0 and "try again later" in row.last_problem
