@@ -336,14 +336,14 @@ def _watcher_factory(args: argparse.Namespace):
     """What ``diemtin watch`` runs, as a function of the store: checked here, before anything
     starts, and made by the caller (``watch`` itself, or ``serve --watch``'s app)."""
     from diemtin.ingest.fetch import Fetcher  # noqa: PLC0415
-    from diemtin.ingest.outlets import BUNDLED, MIN_EVERY_SECONDS, load_outlets  # noqa: PLC0415
-    from diemtin.times import parse_interval  # noqa: PLC0415
+    from diemtin.ingest.outlets import BUNDLED, load_outlets, poll_interval  # noqa: PLC0415
     from diemtin.watch import Watcher, json_log  # noqa: PLC0415
 
     outlets = load_outlets(Path(args.sources) if args.sources else BUNDLED)
-    every = parse_interval(args.every) if args.every else None
-    if every is not None and every < MIN_EVERY_SECONDS:
-        raise DiemtinError(f"--every {args.every} polls more than once a minute; give 1m or more")
+    try:
+        every = poll_interval(args.every) if args.every else None
+    except DiemtinError as exc:
+        raise DiemtinError(f"--every: {exc}") from None
     allow = _allow_private(args)
 
     def make(store):

@@ -52,7 +52,7 @@ def canonical_url(url: str | None, canonical: str | None = None) -> str:
     chosen = http_url(canonical)
     if not given or (chosen and urlsplit(chosen).netloc.lower() != urlsplit(given).netloc.lower()):
         chosen = ""
-    parts = urlsplit(chosen or given or chosen)
+    parts = urlsplit(chosen or given)
     if not parts.scheme:
         return ""
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

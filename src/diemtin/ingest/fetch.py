@@ -28,7 +28,8 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlparse
 from urllib.robotparser import RobotFileParser
@@ -298,25 +299,20 @@ class Fetcher:
         with self._hosts_lock:
             return self._hosts.setdefault(key, _Host())
 
-    def _turn(self, host: _Host, wait: float):
+    @contextmanager
+    def _turn(self, host: _Host, wait: float) -> Iterator[None]:
         """Hold the host's lock for one request, ``host_interval`` (or its Crawl-delay) after the last."""
-        fetcher = self
-
-        class Turn:
-            def __enter__(self):
-                host.lock.acquire()
-                delay = fetcher.host_interval
-                if host.robots is not None:
-                    delay = max(delay, float(host.robots.crawl_delay(ROBOT_NAME) or 0))
-                pause = max(wait, host.last_request + delay - time.monotonic())
-                if pause > 0:
-                    time.sleep(pause)
-
-            def __exit__(self, *_):
+        with host.lock:
+            delay = self.host_interval
+            if host.robots is not None:
+                delay = max(delay, float(host.robots.crawl_delay(ROBOT_NAME) or 0))
+            pause = max(wait, host.last_request + delay - time.monotonic())
+            if pause > 0:
+                time.sleep(pause)
+            try:
+                yield
+            finally:
                 host.last_request = time.monotonic()
-                host.lock.release()
-
-        return Turn()
 
     def _robots_refusal(self, host: _Host, url: str) -> str | None:
         """Why robots.txt forbids ``url`` to diemtin, or None. Read once per host and kept."""

@@ -84,6 +84,15 @@ def load_outlets(path: str | Path = BUNDLED) -> list[Outlet]:
     return outlets
 
 
+def poll_interval(value: str) -> int:
+    """Seconds between polls ("90s", "5m", "1h"), at least ``MIN_EVERY_SECONDS``: a sources
+    file's ``every`` and ``diemtin watch --every`` both read it here."""
+    seconds = parse_interval(value)
+    if seconds < MIN_EVERY_SECONDS:
+        raise DiemtinError(f"'{value}' polls more than once a minute; give 1m or more")
+    return seconds
+
+
 def _outlet(entry: object, where: str) -> Outlet:
     if not isinstance(entry, dict):
         raise DiemtinError(f"{where}: not a table; write it as [[outlet]] with name, home and feeds")
@@ -107,13 +116,10 @@ def _outlet(entry: object, where: str) -> Outlet:
         if not isinstance(section, str):
             raise DiemtinError(f"{where}: feed {number}: section must be text, not {section!r}")
         parsed.append(Feed(feed["url"], section.strip()))
-    every = entry.get("every", DEFAULT_EVERY)
     try:
-        seconds = parse_interval(str(every))
+        seconds = poll_interval(str(entry.get("every", DEFAULT_EVERY)))
     except DiemtinError as exc:
         raise DiemtinError(f"{where}: every: {exc}") from None
-    if seconds < MIN_EVERY_SECONDS:
-        raise DiemtinError(f"{where}: every = {every!r} polls more than once a minute; give 1m or more")
     selector = entry.get("text_selector", "")
     if not isinstance(selector, str):
         raise DiemtinError(f"{where}: text_selector must be text (a CSS selector), not {selector!r}")

@@ -115,10 +115,10 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
         return [], [Problem(where, f"not a readable RSS or Atom feed ({feed.bozo_exception}); check the address")]
     outlet = normalize_text(feed.feed.get("title", "")) or urlparse(feed.feed.get("link", "")).hostname or ""
     articles, problems = [], []
-    stored = known([link for e in feed.entries if (link := canonical_url(e.get("link", "")))]) if known else set()
-    for number, entry in enumerate(feed.entries, start=1):
-        # a feed's link may be any scheme (kept only when http(s)) and carry tracking parameters
-        link = canonical_url(entry.get("link", ""))
+    # a feed's link may be any scheme (kept only when http(s)) and carry tracking parameters
+    links = [canonical_url(entry.get("link", "")) for entry in feed.entries]
+    stored = known([link for link in links if link]) if known else set()
+    for number, (entry, link) in enumerate(zip(feed.entries, links), start=1):
         if link and link in stored:
             continue
         body = ""

@@ -40,15 +40,15 @@ def metrics_router(service) -> APIRouter:
     def metrics():
         prometheus = require("prometheus_client", "prometheus-client", "service")
         registry = prometheus.CollectorRegistry(auto_describe=False)
-        registry.register(_StoreCollector(store, prometheus))
+        registry.register(_StoreCollector(store))
         return Response(prometheus.generate_latest(registry), media_type=prometheus.CONTENT_TYPE_LATEST)
 
     return router
 
 
 class _StoreCollector:
-    def __init__(self, store, prometheus):
-        self.store, self.prometheus = store, prometheus
+    def __init__(self, store):
+        self.store = store
 
     def collect(self):
         from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily  # noqa: PLC0415
