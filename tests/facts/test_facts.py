@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from diemtin.evaluate.facts import CORPORA, check_entities, check_quotes, check_stories, check_timeline, evaluate_facts, shown_facts
@@ -376,3 +378,25 @@ def test_names_keep_their_place_when_the_tagger_respells_a_word():
     assert any(m.text == "Vũ Đức Đam" and m.type == "PER" and "Thủ tướng" in m.role for m in mentions)
     facts = extract_facts([Article("a", "Quy hoạch Sơn Trà: Đừng cướp sự sống của voọc chà vá", RESPELLED)])
     assert ("Vũ Đức Đam", "PER") in [(e["name"], e["type"]) for e in facts["entities"]]
+
+
+# Found comparing one process's facts with another's (the same 100 stories of the baomoi corpus):
+# the lexicon lists both "hồng kông" and "hong kong", and which one "corrected" the other came
+# from a set's order, which changes with Python's hash seed: "Hong Kong" was shown as written in
+# some runs and renamed "Hồng Kông" in others.
+HONG_KONG = ("Việt Nam đứng thứ 6 trong Top 10 quốc gia, vùng lãnh thổ là đích ngắm của các cuộc tấn công DDoS, "
+             "chỉ sau Trung Quốc, Hàn Quốc, Mỹ, Nga và Hong Kong.")
+
+
+def test_a_listed_spelling_of_a_place_is_kept_as_written_in_every_process():
+    import subprocess
+    import sys
+
+    program = ("import sys; from diemtin.facts import extract_facts; from diemtin.types import Article; "
+               "print(sorted(e['name'] for e in extract_facts([Article('a', 'Tấn công DDoS', sys.argv[1])])['entities']"
+               " if e['name'].endswith(('Kong', 'Kông'))))")
+    shown = {subprocess.run([sys.executable, "-c", program, HONG_KONG], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(6)}
+    assert shown == {"['Hong Kong']"}
+    typo = extract_facts([Article("a", "Tấn công DDoS", "Mạng lưới ở Hồng Kong bị tấn công. Hồng Kong bị tấn công nhiều.")])
+    assert "Hồng Kông" in [e["name"] for e in typo["entities"]]  # a typo of a listed name: its Vietnamese spelling

@@ -292,7 +292,12 @@ _KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh
 _INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
 _VIETNAMESE_MARKS = re.compile(r"[À-ỹ]")
 _FOLDED_PLACES = {fold_diacritics(p) for p in PLACES}  # compared with folded names, once per story
-_LISTED_SPELLING = {fold_diacritics(p): p for p in PLACES if " " in p}  # a typo of a listed place's name
+# a typo of a listed place's name ("Hà Nôi") -> its listed spelling; where two listed spellings fold
+# alike ("hong kong", "hồng kông"), the Vietnamese one, chosen in order (not in a set's order, which
+# changes with the hash seed from one process to the next)
+_LISTED_SPELLING: dict[str, str] = {}
+for _place in sorted((p for p in PLACES if " " in p), key=lambda p: (sum(c.isascii() for c in p), p)):
+    _LISTED_SPELLING.setdefault(fold_diacritics(_place), _place)
 _FOLDED_LISTED = _FOLDED_PLACES | {fold_diacritics(o) for o in ORGANISATIONS}
 _NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b(?:Video|Clip|Ảnh)$")  # "Bệnh viện ...] Theo", "H. Video"
 
@@ -372,7 +377,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
         if entity.type != "PER":  # a place or body as most mentions write it ("Hà Nội" over a typo)
             entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
             listed = _LISTED_SPELLING.get(fold_diacritics(entity.name.lower()))
-            if listed and all(a.lower() != listed for a in entity.aliases):
+            if listed and not any(a.lower() in PLACES for a in entity.aliases):  # "Hong Kong" is listed too
                 entity.name = " ".join(w[:1].upper() + w[1:] for w in listed.split())  # "Hà Nôi": Hà Nội
     return sorted(entities.values(), key=lambda e: (-len({m.article_id for m in e.mentions}), -len(e.mentions), e.name))
 
