@@ -87,9 +87,9 @@ class Entity:
 
 
 def _tagger():
-    from diemtin.text.segment import _underthesea  # noqa: PLC0415
+    from diemtin.text import tagger  # noqa: PLC0415  (loads underthesea's models on first use)
 
-    return _underthesea()
+    return tagger
 
 
 def _is_cap(word: str) -> bool:
@@ -147,8 +147,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     if not any(c.isupper() for c in text[1:]):
         return [], []  # no capital after the first letter: no name to find, skip the tagger
     known = {} if known is None else known
-    underthesea = _tagger()
-    tokens = underthesea.pos_tag(text)
+    tagger = _tagger()
+    tokens = tagger.pos_tag(text)
     spans, cursor = [], 0
     for word, _ in tokens:
         found = text.find(word, cursor)
@@ -266,7 +266,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         else:
             still_open.append(i)
     if still_open and use_ner:
-        tagged = underthesea.ner(text)
+        tagged = tagger.ner(text, tokens)
         for i in still_open:
             # the NER runs its own segmentation: use a label only where the words line up
             if i < len(tagged) and tagged[i][0] == words[i] and tagged[i][-1] != "O" and \

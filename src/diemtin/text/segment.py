@@ -90,4 +90,6 @@ def has_predicate(text: str) -> bool:
     >>> has_predicate("Ông Rutte đã tới thăm Kiev hôm 3/10."), has_predicate("Hậu vệ: Chris Gunter, Ben Davies.")
     (True, False)
     """
-    return any(tag[:1] in ("V", "A") for _, tag in _underthesea().pos_tag(text))
+    from diemtin.text.tagger import pos_tag  # noqa: PLC0415  (it imports this module)
+
+    return any(tag[:1] in ("V", "A") for _, tag in pos_tag(text))
