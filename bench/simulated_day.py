@@ -11,8 +11,9 @@ answers 304), and each article has a page shaped like a news page. The replay ad
 day in steps of ``--step`` simulated minutes and polls once per step, as fast as it can.
 
 Prints: the keep-up factor (simulated hours per wall hour: above 24, a day's news is followed
-in less than a day), the lag from publication to the store (the wait for the next poll, in
-simulated time, plus that poll's wall time), and the process's memory every few hours.
+in less than a day), the lag from publication to the digest (the wait for the next poll, in
+simulated time, plus the wall time until that poll's summaries and facts are written: the
+watcher writes them while the next poll fetches), and the process's memory every few hours.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a new SQLite file or PostgreSQL URL")
     parser.add_argument("--no-facts", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hours", type=float, default=24, help="stop after this many simulated hours")
     args = parser.parse_args()
 
     articles = [a for a in read_sources([args.corpus]).articles if a.text.strip()]
@@ -121,31 +123,38 @@ def main() -> None:
     outlets = [Outlet(s.name, s.base + "/", (Feed(s.base + "/rss", "Thời sự"),), 600) for s in servers]
 
     store = Store.open(args.db)
-    lags, rows = [], []
+    waits, rows = [], []
     started = time.monotonic()
-    steps = 24 * 60 // args.step
+    steps = int(args.hours * 60) // args.step
+    fetching = 0.0
     with LocalEngine() as engine, Fetcher(allow_private=(ipaddress.ip_network("127.0.0.0/8"),)) as fetcher, \
             Watcher(store, outlets, fetcher, every=args.step * 60, facts=not args.no_facts, engine=engine) as watcher:
         published_before = 0
         for step in range(1, steps + 1):
             clock[0] = DAY_START + timedelta(minutes=step * args.step)
             poll_began = time.monotonic()
-            report = watcher.poll(at=time.monotonic() + step * args.step * 60 + 1)
+            report = watcher.poll(at=time.monotonic() + step * args.step * 60 + 1, wait=False)
             wall = time.monotonic() - poll_began
+            fetching += report.fetch_seconds
             new = [when for when in moments[published_before:] if when <= clock[0]]
             published_before += len(new)
-            lags += [(clock[0] - when).total_seconds() + wall for when in new]
-            if step % (steps // 8) == 0 or step == steps:
+            waits.append((report, [(clock[0] - when).total_seconds() for when in new]))
+            if step % max(1, steps // 8) == 0 or step == steps:
                 rss = current_memory_mb()
                 rows.append((step * args.step / 60, time.monotonic() - started, store.counts()["articles"], rss))
                 print(f"simulated {step * args.step / 60:5.1f} h  wall {time.monotonic() - started:7.1f} s  "
-                      f"stored {rows[-1][2]:6d}  last poll {wall:6.1f} s ({report.new} new)  memory {rss:.0f} MB",
+                      f"stored {rows[-1][2]:6d}  last poll {wall:6.1f} s ({report.new} new, fetching "
+                      f"{report.fetch_seconds:.1f} s)  memory {rss:.0f} MB",
                       flush=True)
+        watcher.finish_writing()
     total = time.monotonic() - started
-    lags.sort()
-    print(f"{len(articles)} articles from {args.outlets} outlets over 24 simulated hours in {total / 60:.1f} wall minutes: "
-          f"keep-up factor {24 * 3600 / total:.1f}")
-    print(f"lag from publication to the store: median {statistics.median(lags) / 60:.1f} min, "
+    # publication to the digest: the wait for the poll, then until the poll's summaries and facts were written
+    lags = sorted(waited + report.ready_seconds for report, waiting in waits for waited in waiting)
+    hours = steps * args.step / 60
+    print(f"{store.counts()['articles']} of the day's {len(articles)} articles from {args.outlets} outlets over "
+          f"{hours:g} simulated hours in {total / 60:.1f} wall minutes ({fetching / 60:.1f} fetching): "
+          f"keep-up factor {hours * 3600 / total:.1f}")
+    print(f"lag from publication to the digest (summaries and facts written): median {statistics.median(lags) / 60:.1f} min, "
           f"p95 {lags[int(0.95 * len(lags))] / 60:.1f} min (polls every {args.step} simulated minutes)")
     for server in servers:
         server.shutdown()

@@ -151,6 +151,22 @@ def test_watch_stores_each_new_article_once_with_its_outlet_section_and_time(tmp
     assert [r["event"] for r in log] == ["feed", "feed", "poll"] and log[-1]["stored"] == 4
     assert log[1]["problems"] == 1  # the forbidden page, named in the log
 
+def test_watch_returns_with_every_changed_story_summarised_sectioned_and_with_facts(tmp_path, newsroom):
+    # summaries and facts are written while the next poll fetches; a watch that ends (after
+    # --polls, or stopped) has written them all, facts too (the default)
+    server, sources = newsroom
+    db = tmp_path / "news.db"
+    assert main(["watch", "--sources", str(sources), "--db", str(db), "--polls", "1", "--jobs", "1",
+                 "--allow-private-urls", "127.0.0.1/32"]) == 0
+    with sqlite3.connect(db) as connection:
+        stories = connection.execute("select id, summary_stale, section from stories").fetchall()
+        summarised = {row[0] for row in connection.execute("select story_id from summaries")}
+        facts = dict(connection.execute("select story_id, data from facts").fetchall())
+    assert len(stories) >= 2 and not any(stale for _, stale, _ in stories) and all(section for *_, section in stories)
+    assert {sid for sid, *_ in stories} == summarised == set(facts)
+    assert any(json.loads(data)["entities"] for data in facts.values())
+
+
 def test_a_later_poll_asks_conditionally_and_fetches_only_what_is_new(tmp_path, newsroom):
     server, sources = newsroom
     store = Store.open(str(tmp_path / "news.db"))

@@ -5,8 +5,11 @@ Each poll asks every feed that is due (its outlet's ``every``, or ``--every``) w
 validators of its last answer (conditional GET), so an unchanged feed costs a 304. Entries
 whose link is stored already are skipped before their page is fetched; the others' pages are
 fetched (politely: ``ingest.fetch``) for the full text, and the poll's new articles are
-ingested in one go, each chunk one transaction with its stories. A stop (Ctrl-C, SIGTERM)
-lets the poll's ingest finish and write nothing half. One JSON line per feed asked and per poll
+ingested in one go, each chunk one transaction with its stories (``ingest_articles``). The
+summaries and facts of the stories they changed are written while the next poll fetches
+(fetching is mostly waiting: one page per outlet a second), and before that poll's articles
+are stored. A stop (Ctrl-C, SIGTERM) lets the poll's ingest and its summaries finish and
+writes nothing half. One JSON line per feed asked and per poll
 goes to the log.
 
 The feeds' validators and counts live in the store (``store.feeds``): a restarted watch asks
@@ -22,7 +25,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
@@ -32,13 +35,15 @@ from diemtin.ingest.web import articles_from_feed
 from diemtin.parallel import Engine
 from diemtin.store import feeds as stored_feeds
 from diemtin.store.database import Store
-from diemtin.store.update import ingest_articles, stored_urls
+from diemtin.store.update import ingest_articles, refresh_facts, refresh_summaries, stored_urls
 from diemtin.times import utcnow
 from diemtin.types import Article
 
 
-# Outlets asked side by side in a poll (threads waiting on the network); each outlet's feeds and pages one at a time (``ingest.fetch``).
-HOSTS_AT_ONCE = 16
+# Outlets asked side by side in a poll (threads waiting on the network: the bundled 17 and a
+# monitoring list of dozens all at once, since one outlet's pages come a second apart); each
+# outlet's feeds and pages one at a time (``ingest.fetch``).
+HOSTS_AT_ONCE = 64
 
 
 @dataclass(slots=True)
@@ -61,6 +66,10 @@ class PollReport:
     stored: int = 0
     stories_changed: int = 0
     seconds: float = 0.0
+    fetch_seconds: float = 0.0  # of ``seconds``: asking the feeds and fetching the pages
+    # from the poll's start until the summaries and facts of the stories it changed were written
+    # (later than ``seconds`` when they are written in the background: ``poll(wait=False)``)
+    ready_seconds: float | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -78,12 +87,19 @@ class Watcher:
         self._lock = threading.Lock()
         self.reports: list[PollReport] = []
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        # summaries and facts of the last poll's stories, written while the next poll fetches
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="diemtin-watch-summaries")
+        self._writing: Future | None = None
         pairs = [(outlet, feed) for outlet in outlets for feed in outlet.feeds]
         kept = stored_feeds.claim(store, self.owner, [(feed.url, outlet.name, feed.section) for outlet, feed in pairs])
         self.feeds = [FeedStatus(outlet, feed, kept[feed.url]) for outlet, feed in pairs]
 
     def close(self) -> None:
-        stored_feeds.release(self.store, self.owner)
+        try:
+            self.finish_writing()
+        finally:
+            self._writer.shutdown()
+            stored_feeds.release(self.store, self.owner)
         for thing in self.closing:
             thing.close()
 
@@ -96,9 +112,11 @@ class Watcher:
     def interval(self, status: FeedStatus) -> int:
         return self.every or status.outlet.every_seconds
 
-    def poll(self, at: float | None = None) -> PollReport:
+    def poll(self, at: float | None = None, wait: bool = True) -> PollReport:
         """Ask every feed due at ``at`` (a ``time.monotonic()`` value; default: now) once, and
-        ingest what is new."""
+        ingest what is new: stored and in its stories when this returns, with the summaries and
+        facts of the stories it changed too, or, with ``wait=False``, while the next poll fetches
+        (``finish_writing`` waits for them; the next poll's articles are stored only after)."""
         start = time.monotonic() if at is None else at
         began = time.monotonic()
         report = PollReport()
@@ -119,6 +137,7 @@ class Watcher:
 
         with ThreadPoolExecutor(max_workers=HOSTS_AT_ONCE) as pool:
             list(pool.map(host_run, by_host.values()))
+        report.fetch_seconds = round(time.monotonic() - began, 3)
         fresh = [article for articles in found for article in articles]  # in the sources' order
         if fresh:
             # one article per link: two feeds may carry one entry; the feed that read it first keeps it
@@ -126,14 +145,35 @@ class Watcher:
             for article in fresh:
                 first.setdefault(article.url or article.id, article)
             unique = list(first.values())
-            result = ingest_articles(self.store, unique, summarize=True, facts=self.facts, engine=self.engine)
+            self.finish_writing()  # the last poll's summaries first: one writer of stories at a time
+            result = ingest_articles(self.store, unique, summarize=False, facts=False, engine=self.engine)
             report.stored, report.stories_changed = result.stored, len(result.stories_changed)
+            self._writing = self._writer.submit(self._write_summaries, report, began)
+        else:
+            report.ready_seconds = round(time.monotonic() - began, 3)
         stored_feeds.record(self.store, self.owner, [status.row for status in self.feeds])
+        if wait:
+            self.finish_writing()
         report.seconds = round(time.monotonic() - began, 3)
         self.log({"event": "poll", "asked": report.asked, "not_modified": report.not_modified,
                   "errors": report.errors, "new": report.new, "stored": report.stored,
-                  "stories_changed": report.stories_changed, "seconds": report.seconds})
+                  "stories_changed": report.stories_changed, "seconds": report.seconds,
+                  "fetch_seconds": report.fetch_seconds})
         return report
+
+    def _write_summaries(self, report: PollReport, began: float) -> None:
+        """The summaries, sections and facts of the stories the poll changed (every stale one),
+        as ``ingest_articles`` writes them (on the engine's workers)."""
+        refresh_summaries(self.store, engine=self.engine)
+        if self.facts:
+            refresh_facts(self.store, engine=self.engine)
+        report.ready_seconds = round(time.monotonic() - began, 3)
+
+    def finish_writing(self) -> None:
+        """Wait until the last poll's summaries and facts are written (raises what stopped them)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
     def _ask(self, status: FeedStatus, report: PollReport, seen: set[str]) -> list[Article]:
         """Ask one feed (from a thread of ``poll``; the report is shared, under ``_lock``)."""
@@ -183,12 +223,15 @@ class Watcher:
         """Poll until stopped (``stop``), or ``polls`` times; between polls, wait until a feed is due.
         The reports are also in ``reports`` as they come (another thread may read them)."""
         reports = self.reports
-        while not self.stop.is_set() and (polls is None or len(reports) < polls):
-            reports.append(self.poll())
-            if polls is not None and len(reports) >= polls:
-                break
-            next_due = min((s.due for s in self.feeds), default=time.monotonic())
-            self.stop.wait(max(0.0, next_due - time.monotonic()))
+        try:
+            while not self.stop.is_set() and (polls is None or len(reports) < polls):
+                reports.append(self.poll(wait=False))  # its summaries are written while the next one fetches
+                if polls is not None and len(reports) >= polls:
+                    break
+                next_due = min((s.due for s in self.feeds), default=time.monotonic())
+                self.stop.wait(max(0.0, next_due - time.monotonic()))
+        finally:
+            self.finish_writing()
         return reports
 
 
