@@ -19,7 +19,7 @@ from diemtin.evaluate.rouge import METRICS, file_budget, score_summary
 from diemtin.ingest import read_sources
 from diemtin.parallel import LocalEngine, default_jobs
 from diemtin.summarizer import summarize_clusters
-from diemtin.text.segment import has_predicate
+from diemtin.text.tagger import has_predicate
 from diemtin.text.sentences import ends_like_sentence
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from diemtin.ingest import read_sources
 from diemtin.summarizer import summarize, summarize_clusters
-from diemtin.text.segment import has_predicate
+from diemtin.text.tagger import has_predicate
 from diemtin.text.sentences import ends_like_sentence
 from diemtin.types import Article
 from tests.conftest import VIMS, needs_shared

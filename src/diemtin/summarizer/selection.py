@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from diemtin.summarizer.prepare import MIN_CANDIDATE_SYLLABLES, Candidate
-from diemtin.text.segment import has_predicate
+from diemtin.text.tagger import has_predicate
 from diemtin.text.sentences import ends_like_sentence
 
 Bigram = tuple[str, str]

@@ -80,16 +80,3 @@ def segment_words(sentence: str, lowercase: bool = True, memo: dict[str, list[st
     if lowercase:
         return [w.lower() for w in words]
     return words if memo is None else list(words)  # the memo's own list stays as segmented
-
-
-def has_predicate(text: str) -> bool:
-    """Whether underthesea's POS tagger finds a verb or an adjective (a Vietnamese predicate:
-    "Giá vàng tăng mạnh", "Chúng tôi không rõ") in ``text``; a caption or a list such as
-    "Hậu vệ: Chris Gunter, Ben Davies." has none.
-
-    >>> has_predicate("Ông Rutte đã tới thăm Kiev hôm 3/10."), has_predicate("Hậu vệ: Chris Gunter, Ben Davies.")
-    (True, False)
-    """
-    from diemtin.text.tagger import pos_tag  # noqa: PLC0415  (it imports this module)
-
-    return any(tag[:1] in ("V", "A") for _, tag in pos_tag(text))

@@ -117,4 +117,15 @@ def _ner(text: str, tagged: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str
     return tuple((word, pos, chunk, name) for (word, pos), chunk, name in zip(tagged, chunks, names))
 
 
-__all__ = ["ner", "pos_tag"]
+def has_predicate(text: str) -> bool:
+    """Whether underthesea's POS tagger finds a verb or an adjective (a Vietnamese predicate:
+    "Giá vàng tăng mạnh", "Chúng tôi không rõ") in ``text``; a caption or a list such as
+    "Hậu vệ: Chris Gunter, Ben Davies." has none.
+
+    >>> has_predicate("Ông Rutte đã tới thăm Kiev hôm 3/10."), has_predicate("Hậu vệ: Chris Gunter, Ben Davies.")
+    (True, False)
+    """
+    return any(tag[:1] in ("V", "A") for _, tag in pos_tag(text))
+
+
+__all__ = ["has_predicate", "ner", "pos_tag"]
