@@ -187,6 +187,26 @@ def test_a_later_poll_asks_conditionally_and_fetches_only_what_is_new(tmp_path, 
     assert len(rows) == 5 and [row[3] for url, row in rows.items() if url.endswith("/a/3.html")] == [story_of_storm]
 
 
+def test_a_page_stored_under_its_own_canonical_address_is_not_fetched_again(tmp_path, newsroom):
+    # the feed links "/a/tin?id=7"; the page names "/a/7-bao-so-1.html" as its address, under
+    # which the article is stored: later polls of the feed still listing the link must not fetch it
+    server, sources = newsroom
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    report = read_sources([VIMS]).clusters[2].articles[0]
+    server.publish([("/a/tin?id=7", report, START + timedelta(hours=3))])
+    server.files["/a/tin?id=7"] = page(report, "Thời sự", START + timedelta(hours=3)).replace(
+        "</head>", f'<link rel="canonical" href="{base}/a/7-bao-so-1.html"></head>')
+    store = Store.open(str(tmp_path / "news.db"))
+    with Fetcher(allow_private=LOOPBACK, host_interval=0.0) as fetcher:
+        watcher = Watcher(store, load_outlets(sources), fetcher, facts=False)
+        first = watcher.poll()
+        server.publish([("/a/tin?id=7", report, START + timedelta(hours=3)), server.next_report])
+        second = watcher.poll(at=time.monotonic() + 601)
+    assert f"{base}/a/7-bao-so-1.html" in stored(tmp_path / "news.db")
+    assert [path for path, _ in server.log].count("/a/tin?id=7") == 1
+    assert (first.stored, second.new, second.stored) == (5, 1, 1)  # the next report only
+
+
 def test_sigterm_mid_poll_finishes_the_writes_and_loses_nothing(tmp_path, newsroom):
     server, sources = newsroom
     db = tmp_path / "news.db"

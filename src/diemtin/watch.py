@@ -55,6 +55,11 @@ class FeedStatus:
     feed: Feed
     row: stored_feeds.FeedRow
     due: float = 0.0  # monotonic time of its next poll
+    # links of its entries that gave articles now stored (kept while the feed lists them): a page
+    # that names another address as its own is stored under that one, and the store does not
+    # know it by the feed's link; without this its page would be fetched again every poll
+    read: set[str] = field(default_factory=set)
+    reading: list[str] = field(default_factory=list)  # this poll's, until its articles are stored
 
 
 @dataclass(slots=True)
@@ -148,6 +153,8 @@ class Watcher:
             self.finish_writing()  # the last poll's summaries first: one writer of stories at a time
             result = ingest_articles(self.store, unique, summarize=False, facts=False, engine=self.engine)
             report.stored, report.stories_changed = result.stored, len(result.stories_changed)
+            for status in due:
+                status.read.update(status.reading)
             self._writing = self._writer.submit(self._write_summaries, report, began)
         else:
             report.ready_seconds = round(time.monotonic() - began, 3)
@@ -179,6 +186,7 @@ class Watcher:
         """Ask one feed (from a thread of ``poll``; the report is shared, under ``_lock``)."""
         with self._lock:
             report.asked += 1
+        status.reading = []
         row = status.row
         fetched = self.fetcher.fetch(status.feed.url, row.etag, row.last_modified)
         record = {"event": "feed", "outlet": status.outlet.name, "url": status.feed.url}
@@ -202,13 +210,14 @@ class Watcher:
             return []
         # links stored already, or read from another feed in this poll: their pages are not fetched
         def known(urls: list[str]) -> set[str]:
+            status.read &= set(urls)  # what the feed no longer lists is not asked about again
             with self._lock:  # claimed here: another host's feed carrying one of them skips it
-                taken = stored_urls(self.store, urls) | (set(urls) & seen)
+                taken = stored_urls(self.store, urls) | (set(urls) & seen) | status.read
                 seen.update(urls)
             return taken
 
         articles, problems = articles_from_feed(fetched.body, status.feed.url,
-                                                self.fetcher if self.follow else None, known)
+                                                self.fetcher if self.follow else None, known, status.reading.append)
         # the operator's name for the outlet and its feed's section, where the page names none
         articles = [replace(a, source=status.outlet.name, section=a.section or status.feed.section)
                     for a in articles]

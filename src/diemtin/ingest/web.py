@@ -102,12 +102,15 @@ def _entry_time(entry) -> str | None:
 
 
 def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
-                       known: Callable[[list[str]], set[str]] | None = None) -> tuple[list[Article], list[Problem]]:
+                       known: Callable[[list[str]], set[str]] | None = None,
+                       read: Callable[[str], None] | None = None) -> tuple[list[Article], list[Problem]]:
     """Articles of an RSS or Atom feed; problems for entries that carry no text.
 
     ``fetcher``: fetch each entry's page for its full text (``--follow``), under its rules.
     ``known``: which of the entries' links are already stored; those entries are left out and
     their pages not fetched (a poller reads the same feed again and again).
+    ``read``: called with the link of every entry that gave an article (its page may name
+    another address as its own, under which the article is stored).
     """
     feedparser = require("feedparser", "feedparser", "service")
     feed = feedparser.parse(data)
@@ -139,6 +142,8 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
                     article.section = article.section or _entry_section(entry, feed)
                     article.title = article.title or normalize_text(entry.get("title", ""))
                     articles.append(article)
+                    if read:
+                        read(link)
                     continue
         if (size := article_size(entry.get("title"), body)) > MAX_ARTICLE_CHARS:
             problems.append(Problem(where, f"feed entry {number} ({link or 'no link'}): "
@@ -152,6 +157,8 @@ def articles_from_feed(data: bytes, where: str, fetcher: Fetcher | None = None,
             id=article_id_for(link, f"{where}#{number}"), title=normalize_text(entry.get("title", "")),
             text=text, source=outlet, published=_entry_time(entry), url=link, image=_entry_image(entry),
             section=_entry_section(entry, feed)))
+        if read and link:
+            read(link)
     return articles, problems
 
 
