@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from diemtin.text.segment import _underthesea
+from diemtin.text.segment import _underthesea, word_tokenize
 
 _TEMPLATE = re.compile(r"T\[(?P<first>-?\d+)(,(?P<last>-?\d+))?\](\[(?P<column>\d+)\])?(\.(?P<function>\w+))?$")
 
@@ -95,7 +95,7 @@ REMEMBERED_SENTENCES = 8192
 
 @lru_cache(maxsize=REMEMBERED_SENTENCES)
 def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
-    words = _underthesea().word_tokenize(text)
+    words = word_tokenize(text)
     model, features = _model("pos")
     return tuple(zip(words, model.tag(features([(word, "X") for word in words])))) if words else ()
 
