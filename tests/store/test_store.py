@@ -196,6 +196,14 @@ def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store)
 
 
 @needs_shared(VIMS)
+def forget_sentences() -> None:
+    from diemtin.text import tagger  # noqa: PLC0415
+    from diemtin.text.segment import word_tokenize  # noqa: PLC0415
+
+    for remembered in (word_tokenize, tagger._pos_tag, tagger._ner):
+        remembered.cache_clear()
+
+
 def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypatch):
     import underthesea  # noqa: PLC0415
 
@@ -214,6 +222,9 @@ def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypat
     calls = []
     real = underthesea.word_tokenize
     monkeypatch.setattr(underthesea, "word_tokenize", lambda text, **kw: calls.append(text) or real(text, **kw))
+    # the process's memory of sentences' words is emptied before each count: what is counted is
+    # what the store did not keep
+    forget_sentences()
     # the chunk's transaction gave each one-text story its summary; the stale ones have several texts
     stale = stale_summaries(store)
     assert 0 < stale < store.counts()["stories"] and store.counts()["summaries"] == store.counts()["stories"]
@@ -225,6 +236,7 @@ def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypat
         connection.execute(sqlalchemy.text("UPDATE articles SET segmented = NULL"))
         connection.execute(sqlalchemy.text("UPDATE stories SET summary_stale = :stale"), {"stale": True})
     calls.clear()
+    forget_sentences()
     refresh_summaries(store, jobs=1)
     assert {b["id"]: store.story(b["id"])["summary"] for b in store.stories()} == reused
     assert len(calls) - with_kept >= 2 * len(articles)  # at least title and first sentence each
