@@ -7,8 +7,8 @@ Runs ``pipeline.story_facts`` (the store's and the web app's path) on every chec
 prints CPU seconds per article. To compare two versions, run it from each checkout.
 ``--underthesea`` runs it a second time with underthesea's ``pos_tag`` and ``ner`` in place of
 ``text.tagger``'s (which give the same tags faster) and says whether the facts are the same;
-run it with a fixed ``PYTHONHASHSEED`` for that comparison. The tagger's memory of sentences is
-emptied before every round.
+run it with a fixed ``PYTHONHASHSEED`` for that comparison. The memory of sentences' words and
+tags is emptied before every round.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from diemtin.text import tagger  # noqa: E402
 def best_of(stories, repeat: int) -> tuple[float, str]:
     best, made = None, []
     for _ in range(repeat):
-        tagger._pos_tag.cache_clear()
-        tagger._ner.cache_clear()
+        tagger.forget_sentences()
         start = time.process_time()
         made = [story_facts(articles) for articles in stories]
         spent = time.process_time() - start

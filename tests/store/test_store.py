@@ -18,6 +18,7 @@ from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summa
 from diemtin.store.schema import SCHEMA_VERSION
 from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
+from diemtin.text.tagger import forget_sentences
 from diemtin.types import Article
 from tests.conftest import SEEDS, VIMS, needs_shared
 
@@ -196,14 +197,6 @@ def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store)
 
 
 @needs_shared(VIMS)
-def forget_sentences() -> None:
-    from diemtin.text import tagger  # noqa: PLC0415
-    from diemtin.text.segment import word_tokenize  # noqa: PLC0415
-
-    for remembered in (word_tokenize, tagger._pos_tag, tagger._ner):
-        remembered.cache_clear()
-
-
 def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypatch):
     import underthesea  # noqa: PLC0415
 
