@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from diemtin.config import DEFAULT_LENGTH
 from diemtin.parallel import Engine
 from diemtin.summarizer import summarize_clusters, summary_inputs
+from diemtin.text.memory import encode, recalling, recording
 from diemtin.times import parse_time, publication_order
 from diemtin.types import Article, Cluster, Facts, Summary
 
@@ -28,22 +29,41 @@ def in_publication_order(articles: Sequence[Article]) -> list[Article]:
     return [by_id[i] for i in publication_order([parse_time(a.published) for a in by_id])]
 
 
+def article_memory(article: Article) -> bytes:
+    """What underthesea makes of ``article``'s sentences when its story is summarised and its facts
+    extracted (``text.memory``), made by reading it alone as both do; kept by the store with the
+    article, so a story that gains a report costs that report, not all of them again."""
+    from diemtin.facts import extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)
+    from diemtin.summarizer.prepare import prepare_cluster  # noqa: PLC0415
+
+    with recording() as made:
+        prepare_cluster(Cluster(article.id, [article]))
+        try:
+            extract_facts([article])
+        except Exception:  # noqa: BLE001  (its story's facts log the failure; the words are kept)
+            pass
+    return encode(made)
+
+
 def story_summaries(
     stories: Sequence[Cluster], texts: Sequence[int], length: int = DEFAULT_LENGTH, engine: Engine | None = None,
     segmented: Sequence[dict[str, list[str]] | None] | None = None,
+    memories: Sequence[Sequence[bytes | None]] | None = None,
 ) -> list[Summary]:
     """Each story's summary, in order. A story of several texts gets the learned summariser over
     the articles it reads (``summary_inputs``; ``segmented``: their sentences already
-    word-segmented, or None); a story of one text (one article, or copies of it) gets the
-    opening of its article, which costs no segmentation. Both kinds run on ``engine``'s
-    workers (default: this process): one-text stories are cheap each but many (half the stories).
+    word-segmented, or None; ``memories``: their ``article_memory``, or None); a story of one text
+    (one article, or copies of it) gets the opening of its article, which costs no segmentation.
+    Both kinds run on ``engine``'s workers (default: this process): one-text stories are cheap
+    each but many (half the stories).
     """
     several = [i for i, n in enumerate(texts) if n > 1]
     single = [i for i, n in enumerate(texts) if n <= 1]
     made: dict[int, Summary] = {}
     learned = summarize_clusters([Cluster(stories[i].id, summary_inputs(stories[i].articles)) for i in several],
                                  length=length, engine=engine,
-                                 segmented=None if segmented is None else [segmented[i] for i in several])
+                                 segmented=None if segmented is None else [segmented[i] for i in several],
+                                 memories=None if memories is None else [memories[i] for i in several])
     made.update(zip(several, learned))
     openings = summarize_clusters([Cluster(stories[i].id, stories[i].articles[:1]) for i in single],
                                   length=length, method="opening", engine=engine)
@@ -59,9 +79,10 @@ def story_section(articles: Sequence[Article]) -> str | None:
     return classify_story(summary_inputs(list(articles)))
 
 
-def story_facts(articles: Sequence[Article]) -> Facts:
+def story_facts(articles: Sequence[Article], memories: Sequence[bytes | None] = ()) -> Facts:
     """A story's facts, read from the same articles as its summary (``summary_inputs``): tagging
-    every sentence of a 130-article story would take minutes.
+    every sentence of a 130-article story would take minutes. ``memories``: the articles'
+    ``article_memory``, recalled instead of segmenting and tagging again (the same facts).
 
     A rule that fails on one story leaves that story without facts (logged with its first
     article) instead of stopping the step: the facts of the stories after it in the batch, and
@@ -70,11 +91,12 @@ def story_facts(articles: Sequence[Article]) -> Facts:
 
     inputs = summary_inputs(list(articles))
     try:
-        return extract_facts(inputs)
+        with recalling(memories):
+            return extract_facts(inputs)
     except Exception:  # noqa: BLE001  (a bug in one story must not stop thousands; the log has it)
         log.exception("the facts of the story of article %s failed; it is shown without facts",
                       inputs[0].id if inputs else "(none)")
         return empty_facts()
 
 
-__all__ = ["in_publication_order", "story_facts", "story_summaries"]
+__all__ = ["article_memory", "in_publication_order", "story_facts", "story_summaries"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
 from dataclasses import replace
@@ -13,13 +14,14 @@ from diemtin.cluster.stories import ClusterConfig, StoryState, add_articles, clu
 from diemtin.dedup import text_key
 from diemtin.errors import DiemtinError
 from diemtin.evaluate.clusters import bcubed
+from diemtin.pipeline import in_publication_order, story_facts, story_summaries
 from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries
 from diemtin.store.schema import SCHEMA_VERSION
 from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
 from diemtin.text.tagger import forget_sentences
-from diemtin.types import Article
+from diemtin.types import Article, Cluster
 from tests.conftest import SEEDS, VIMS, needs_shared
 
 
@@ -197,7 +199,7 @@ def test_a_large_ingest_segmented_ahead_on_workers_finds_the_same_stories(store)
 
 
 @needs_shared(VIMS)
-def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypatch):
+def test_summaries_reuse_what_the_store_kept_of_each_articles_sentences(store, monkeypatch):
     import underthesea  # noqa: PLC0415
 
     articles = [a for c in read_sources([VIMS]).clusters[:4] for a in c.articles]
@@ -223,16 +225,59 @@ def test_summaries_reuse_the_sentences_segmented_for_clustering(store, monkeypat
     assert 0 < stale < store.counts()["stories"] and store.counts()["summaries"] == store.counts()["stories"]
     assert refresh_summaries(store, jobs=1) == stale
     reused = {b["id"]: store.story(b["id"])["summary"] for b in store.stories()}
-    with_kept = len(calls)
-    # the same summaries from nothing kept (as for articles stored before schema 2)
-    with store.engine.begin() as connection:
-        connection.execute(sqlalchemy.text("UPDATE articles SET segmented = NULL"))
-        connection.execute(sqlalchemy.text("UPDATE stories SET summary_stale = :stale"), {"stale": True})
-    calls.clear()
+    first = len(calls)
+
+    def rewrite_all(forget: str) -> int:
+        with store.engine.begin() as connection:
+            if forget:
+                connection.execute(sqlalchemy.text(f"UPDATE articles SET {forget}"))
+            connection.execute(sqlalchemy.text("UPDATE stories SET summary_stale = :stale"), {"stale": True})
+        calls.clear()
+        forget_sentences()
+        refresh_summaries(store, jobs=1)
+        assert {b["id"]: store.story(b["id"])["summary"] for b in store.stories()} == reused
+        return len(calls)
+
+    # written again with each article's memory of its sentences kept (schema 8): no sentence
+    # is segmented again
+    assert first >= 2 * len(articles) and rewrite_all("") == 0
+    # and the same from nothing kept (as for articles stored before schema 2)
+    assert rewrite_all("segmented = NULL, memory = NULL") >= 2 * len(articles)
+
+
+@needs_shared(VIMS)
+def test_a_story_that_gains_a_report_segments_and_tags_only_that_report(store, monkeypatch):
+    import underthesea  # noqa: PLC0415
+
+    # a vims-dev event of five reports (the first whose four earliest make one story): four
+    # stored with their summary and facts, then the fifth
+    ordered = next(o for o in (in_publication_order(c.articles) for c in read_sources([VIMS]).clusters)
+                   if len(o) == 5 and len(cluster_articles(o[:-1])) == 1)
+    *earlier, last = ordered
+    ingest_articles(store, earlier)
+    [story_id] = [b["id"] for b in store.stories() if b["articles"] == 4]
+
+    calls = []
+    real = underthesea.word_tokenize
+    monkeypatch.setattr(underthesea, "word_tokenize", lambda text, **kw: calls.append(text) or real(text, **kw))
+    forget_sentences()  # nothing this process remembers: only what the store kept
+    ingest_articles(store, [last])
+    story = store.story(story_id)
+    assert {a["id"] for a in story["members"]} == {a.id for a in ordered}
+    # the earlier reports' sentences were not segmented (nor POS-tagged) again
+    new = {s.text for s in article_sentences(last)} | {last.title}
+    old = {s.text for a in earlier for s in article_sentences(a)} - new
+    assert calls and not set(calls) & old
+    assert set(calls) & new
+
+    # and the story reads as it would from nothing kept
     forget_sentences()
-    refresh_summaries(store, jobs=1)
-    assert {b["id"]: store.story(b["id"])["summary"] for b in store.stories()} == reused
-    assert len(calls) - with_kept >= 2 * len(articles)  # at least title and first sentence each
+    monkeypatch.setattr(underthesea, "word_tokenize", real)
+    with store.read() as connection:
+        members = store.articles_of(connection, [story_id])[story_id]
+    assert story["facts"] == json.loads(json.dumps(story_facts(members)))
+    [summary] = story_summaries([Cluster(story_id, members)], [len(members)])
+    assert story["summary"]["sentences"] == [x.to_dict() for x in summary.sentences]
 
 
 def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
@@ -244,6 +289,7 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
         connection.execute("ALTER TABLE articles DROP COLUMN segmented")
         connection.execute("ALTER TABLE articles DROP COLUMN section")  # outlets' sections came with schema 6
         connection.execute("ALTER TABLE articles DROP COLUMN image")  # lead images came with schema 5
+        connection.execute("ALTER TABLE articles DROP COLUMN memory")  # memories of sentences, schema 8
         connection.execute("DROP INDEX ix_stories_section")  # sections came with schema 4
         connection.execute("ALTER TABLE stories DROP COLUMN section")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
@@ -254,7 +300,7 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     store = Store.open(str(path))
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
-        assert connection.execute("SELECT segmented FROM articles").fetchall() == [(None,)]
+        assert connection.execute("SELECT segmented, memory FROM articles").fetchall() == [(None, None)]
     before = store.version()
     report = ingest_articles(store, seed_articles())  # the stored one is kept, the other joins its story
     assert store.version() != before  # every write is counted, for the readers' caches

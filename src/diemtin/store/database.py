@@ -17,6 +17,7 @@ from pathlib import Path
 from diemtin.config import DEFAULT_DATABASE, Settings
 from diemtin.errors import DiemtinError, require
 from diemtin.text.normalize import fold_diacritics
+from diemtin.text.memory import is_current
 from diemtin.times import publication_order
 from diemtin.types import Article, ArticleRecord, SearchResult, StoryBrief, StoryRecord
 
@@ -264,6 +265,18 @@ class Store:
             rows = connection.execute(sqlalchemy.select(t.c.id, t.c.segmented)
                                       .where(t.c.id.in_(batch), t.c.segmented.is_not(None)))
             found.update((r.id, json.loads(r.segmented)) for r in rows)
+        return found
+
+    def memories_of(self, connection, article_ids) -> dict[str, bytes]:
+        """Each article's memory of its sentences (``articles.memory``, ``text.memory``) made by
+        this release, by id; an article with none, or another release's, is left out."""
+        sqlalchemy = _sqlalchemy()
+        t = self.schema.articles
+        found: dict[str, bytes] = {}
+        for batch in batches(list(article_ids)):
+            rows = connection.execute(sqlalchemy.select(t.c.id, t.c.memory)
+                                      .where(t.c.id.in_(batch), t.c.memory.is_not(None)))
+            found.update((r.id, bytes(r.memory)) for r in rows if is_current(bytes(r.memory)))
         return found
 
     def search(self, query: str, fold: bool = False, limit: int = 20) -> SearchResult:

@@ -13,7 +13,7 @@ from sqlalchemy import (
 
 from diemtin.errors import DiemtinError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
 # 50 ms once the facts table held the whole corpus's facts (2.4 s from a cold cache).
@@ -55,6 +55,9 @@ articles = Table(
     Column("image", String(2048), nullable=True),
     # the outlet's own section for it, as the source named it ("" when none; schema 6)
     Column("section", String(128), nullable=True),
+    # what underthesea made of its sentences for its story's summary and facts
+    # (``text.memory``; schema 8): NULL until its story is first summarised or given facts
+    Column("memory", LargeBinary, nullable=True),
     UniqueConstraint("source", "text_key", name="one_text_per_outlet"),
 )
 
@@ -132,6 +135,7 @@ UPGRADES: dict[int, list[str]] = {
     5: ["ALTER TABLE articles ADD COLUMN image VARCHAR(2048)"],
     6: ["ALTER TABLE articles ADD COLUMN section VARCHAR(128)"],
     7: [],  # the feeds table, made by create_all
+    8: ["ALTER TABLE articles ADD COLUMN memory {binary}"],
 }
 
 
@@ -156,9 +160,10 @@ def upgrade(connection) -> int:
         return SCHEMA_VERSION
     if version == SCHEMA_VERSION:  # nothing to write: a read-only database opens too
         return version
+    binary = connection.dialect.type_compiler.process(LargeBinary())  # BLOB, BYTEA
     for step in range(version + 1, SCHEMA_VERSION + 1):
         for statement in UPGRADES.get(step, []):
-            connection.exec_driver_sql(statement)
+            connection.exec_driver_sql(statement.format(binary=binary))
     connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     return SCHEMA_VERSION
 

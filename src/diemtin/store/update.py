@@ -40,7 +40,7 @@ from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import (
     NO_SECTION, Store, _describe, _sqlalchemy, batches, database_errors, search_fields,
 )
-from diemtin.pipeline import story_facts, story_section, story_summaries
+from diemtin.pipeline import article_memory, story_facts, story_section, story_summaries
 from diemtin.summarizer import summary_inputs
 from diemtin.links import http_url
 from diemtin.parallel import Engine, engine_for
@@ -286,8 +286,10 @@ def _rewrite_stale_summaries(store: Store, jobs: int | None, progress: Callable[
             # the title and lead sentences that clustering segmented are not segmented again
             segmented = [{sentence: words for a in inputs.get(sid, ()) for sentence, words in kept.get(a.id, {}).items()}
                          for sid in ids]
+            memories = _memories(store, [a for chosen in inputs.values() for a in chosen], engine)
             made = story_summaries([Cluster(sid, members[sid]) for sid in ids], [texts[sid] for sid in ids],
-                                   engine=engine, segmented=segmented)
+                                   engine=engine, segmented=segmented,
+                                   memories=[[memories.get(a.id) for a in inputs.get(sid, ())] for sid in ids])
             now = utcnow()
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed by another writer meanwhile stays stale and is done next round
@@ -351,7 +353,9 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                     return written
                 stamps = _updated_at(connection, s, ids)
                 members = store.articles_of(connection, ids)
-            made = dict(zip(ids, engine.imap(story_facts, [members[sid] for sid in ids])))
+            memories = _memories(store, [a for sid in ids for a in summary_inputs(members[sid])], engine)
+            made = dict(zip(ids, engine.imap(_story_facts, [(members[sid], [memories.get(a.id) for a in members[sid]])
+                                                            for sid in ids])))
             with database_errors(store.url), store.engine.begin() as connection:
                 # a story changed meanwhile lost its articles' facts: store only for stories still as read
                 current = sorted(_unchanged(connection, s, stamps))
@@ -364,6 +368,30 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
             if not current:
                 return written
     return written
+
+
+def _story_facts(item: tuple[list[Article], list[bytes | None]]) -> dict:
+    return story_facts(*item)
+
+
+def _memories(store: Store, articles: Sequence[Article], engine: Engine) -> dict[str, bytes]:
+    """Each article's memory of its sentences (``pipeline.article_memory``), by id: the kept
+    ones read, the others made on ``engine``'s workers and kept, each in its own article row
+    (no story changes, so no other writer's work is undone)."""
+    sqlalchemy = _sqlalchemy()
+    t = store.schema.articles
+    with store.read() as connection:
+        found = store.memories_of(connection, {a.id for a in articles})
+    missing = list({a.id: a for a in articles if a.id not in found}.values())
+    if not missing:
+        return found
+    made = dict(zip((a.id for a in missing), engine.imap(article_memory, missing)))
+    with database_errors(store.url), store.engine.begin() as connection:
+        connection.execute(t.update().where(t.c.id == sqlalchemy.bindparam("article_id"))
+                           .values(memory=sqlalchemy.bindparam("made")),
+                           [{"article_id": i, "made": memory} for i, memory in made.items()])
+    found.update(made)
+    return found
 
 
 def _updated_at(connection, s, story_ids) -> dict[str, datetime]:

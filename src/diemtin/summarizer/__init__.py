@@ -18,6 +18,7 @@ from diemtin.parallel import Engine, LocalEngine
 from diemtin.summarizer.prepare import prepare_cluster
 from diemtin.summarizer.summarizers import SUMMARIZERS, Summarizer, get_summarizer
 from diemtin.types import Article, Cluster, Summary, SummarySentence
+from diemtin.text.memory import recalling
 
 
 def check_length(length: int) -> int:
@@ -90,17 +91,26 @@ def summary_inputs(articles: list[Article]) -> list[Article]:
 def summarize_clusters(
     clusters: Iterable[Cluster], length: int = DEFAULT_LENGTH, method: str = "diemtin", engine: Engine | None = None,
     segmented: Iterable[dict[str, list[str]] | None] | None = None,
+    memories: Iterable[Sequence[bytes | None]] | None = None,
 ) -> Iterator[Summary]:
     """Summarise many clusters, in order, on ``engine``'s workers (default: this process), a
     group of ``GROUP`` clusters per task (each worker loads the model once).
 
-    ``segmented``: for each cluster, its sentences already word-segmented (or None).
+    ``segmented``: for each cluster, its sentences already word-segmented (or None);
+    ``memories``: for each cluster, its articles' memories (``text.memory``) to recall.
     """
     check_length(length)
     get_summarizer(method)  # fail early on a bad name or a missing model, not in a worker
-    groups = list(_batched(zip(clusters, repeat(None) if segmented is None else segmented), GROUP))
+    groups = list(_batched(zip(clusters, repeat(None) if segmented is None else segmented,
+                               repeat(()) if memories is None else memories), GROUP))
     engine = engine if engine is not None else LocalEngine(1)
-    yield from chain.from_iterable(engine.imap(summarize_group, groups, length, method))
+    yield from chain.from_iterable(engine.imap(_summarize_recalling, groups, length, method))
+
+
+def _summarize_recalling(group: Sequence[tuple[Cluster, dict[str, list[str]] | None, Sequence[bytes | None]]],
+                         length: int, method: str) -> list[Summary]:
+    with recalling(memory for _, _, memories in group for memory in memories):
+        return summarize_group([(cluster, segmented) for cluster, segmented, _ in group], length, method)
 
 
 # Clusters per task of ``summarize_clusters``: the scorer predicts a group's rows at once.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from diemtin.text.memory import WORDS, remembered
 from diemtin.text.normalize import canonical_words
 
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -66,9 +67,14 @@ REMEMBERED_SENTENCES = 16384
 
 
 @lru_cache(maxsize=REMEMBERED_SENTENCES)
-def word_tokenize(text: str) -> tuple[str, ...]:
-    """``underthesea.word_tokenize(text)`` (its words; syllables of a word joined by spaces)."""
+def _word_tokenize(text: str) -> tuple[str, ...]:
     return tuple(_underthesea().word_tokenize(text))
+
+
+def word_tokenize(text: str) -> tuple[str, ...]:
+    """``underthesea.word_tokenize(text)`` (its words; syllables of a word joined by spaces), or
+    what a recalled article memory holds for it (``text.memory``)."""
+    return remembered(WORDS, text, _word_tokenize)
 
 
 def segment_words(sentence: str, lowercase: bool = True, memo: dict[str, list[str]] | None = None) -> list[str]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from diemtin.text.segment import _underthesea, word_tokenize
+from diemtin.text.memory import NAMES, TAGS, remembered
+from diemtin.text.segment import _underthesea, _word_tokenize, word_tokenize
 
 _TEMPLATE = re.compile(r"T\[(?P<first>-?\d+)(,(?P<last>-?\d+))?\](\[(?P<column>\d+)\])?(\.(?P<function>\w+))?$")
 
@@ -84,7 +85,7 @@ def _model(kind: str):
 
 def pos_tag(text: str) -> list[tuple[str, str]]:
     """``underthesea.pos_tag(text)``: its words, each with its part of speech."""
-    return list(_pos_tag(text))
+    return list(remembered(TAGS, text, _pos_tag))
 
 
 # Sentences whose tags a process remembers: a story that grows poll after poll has its facts made
@@ -103,7 +104,11 @@ def _pos_tag(text: str) -> tuple[tuple[str, str], ...]:
 def ner(text: str, tagged: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str, str]]:
     """``underthesea.ner(text)``: its words with part of speech, chunk and entity tags (BIO).
     ``tagged``: ``pos_tag(text)`` when the caller has it already."""
-    return list(_ner(text, tuple(pos_tag(text) if tagged is None else tagged)))
+    tagged = tuple(pos_tag(text) if tagged is None else tagged)
+    found = remembered(NAMES, text, lambda _: _ner(text, tagged))
+    if [(word, pos) for word, pos, _, _ in found] != list(tagged):  # a memory of other tags than given
+        found = _ner(text, tagged)
+    return list(found)
 
 
 @lru_cache(maxsize=REMEMBERED_SENTENCES // 4)  # the NER runs on about one sentence in four
@@ -120,8 +125,8 @@ def _ner(text: str, tagged: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str
 def forget_sentences() -> None:
     """Empty this process's memory of sentences' words and tags (``word_tokenize``, ``pos_tag``,
     ``ner``): for a measurement of what segmenting and tagging cost, or of what else is reused."""
-    for remembered in (word_tokenize, _pos_tag, _ner):
-        remembered.cache_clear()
+    for memory in (_word_tokenize, _pos_tag, _ner):
+        memory.cache_clear()
 
 
 def has_predicate(text: str) -> bool:
