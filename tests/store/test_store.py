@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sqlite3
 import zlib
 from dataclasses import replace
@@ -18,6 +19,7 @@ from diemtin.pipeline import in_publication_order, story_facts, story_summaries
 from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries
 from diemtin.store.schema import SCHEMA_VERSION
+from diemtin.store.update import _load_state
 from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
 from diemtin.text.tagger import forget_sentences
@@ -141,6 +143,78 @@ def test_later_articles_join_earlier_stories(store):
         story = store.story(story_id)
         ids = {a["id"] for a in story["members"]}
         assert story["summary"]["sentences"] and {s["article_id"] for s in story["summary"]["sentences"]} <= ids
+
+
+@needs_shared(VIMS)
+def test_stories_past_their_days_leave_the_story_state_and_stay_stored(store):
+    # a watch runs for weeks: the state loaded and rewritten with every chunk holds the open
+    # stories only, not every story ever made
+    clusters = read_sources([VIMS]).clusters[:6]
+    may = [replace(a, published=f"2017-05-0{1 + i % 3} 08:00") for c in clusters[:3] for i, a in enumerate(c.articles)]
+    june = [replace(a, published=f"2017-06-0{1 + i % 3} 08:00") for c in clusters[3:] for i, a in enumerate(c.articles[:-1])]
+    ingest_articles(store, may, summarize=False)
+    may_stories = {store.article(a.id)["story_id"] for a in may}
+    ingest_articles(store, june, summarize=False)
+    june_stories = {store.article(a.id)["story_id"] for a in june}
+    with store.read() as connection:
+        state = _load_state(store, connection, None).state
+    assert {s.id for s in state.stories} == june_stories
+    with store.read() as connection:  # and their records are gone from the store's state too
+        assert len(connection.execute(sqlalchemy.select(store.schema.story_records)).all()) == len(june_stories)
+    # nothing stored is lost: May's stories keep their articles and summaries
+    for story_id in may_stories:
+        assert store.story(story_id)["summary"]["sentences"]
+    assert store.counts()["stories"] == len(may_stories | june_stories)
+    # a later report of a June event still joins its story, also from a store opened again
+    reopened = Store.open(store.url)
+    try:
+        late = [replace(c.articles[-1], published="2017-06-04 08:00") for c in clusters[3:]]
+        ingest_articles(reopened, late, summarize=False)
+        joined = [reopened.article(a.id)["story_id"] in june_stories for a in late]
+        assert sum(joined) >= 2, joined
+    finally:
+        reopened.close()
+
+
+def _state_read_again(store) -> list[bytes]:
+    """The story state as a new process reads it from ``store``: its records, then the rest."""
+    again = Store.open(store.url)
+    try:
+        with again.read() as connection:
+            state = _load_state(again, connection, None).state
+    finally:
+        again.close()
+    return _state_bytes(state)
+
+
+def _state_bytes(state) -> list[bytes]:
+    # each record through pickle once, so that objects shared in memory are written alike
+    return [pickle.dumps(pickle.loads(pickle.dumps(r))) for r in state.stories] + [
+        pickle.dumps((state.frequencies.documents, state.duplicates.exact, state.next_id, state.config))]
+
+
+@needs_shared(VIMS)
+def test_the_story_state_read_again_is_the_state_written(store):
+    # a chunk writes the records of the stories it changed, not all of them (schema 9); what a
+    # new process reads must still be the whole state, after joins, copies and regroupings
+    clusters = read_sources([VIMS]).clusters[:8]
+    ingest_articles(store, [a for c in clusters for a in c.articles[:2]], summarize=False)
+    ingest_articles(store, [a for c in clusters for a in c.articles[2:]], summarize=False, chunk=7)
+    assert _state_read_again(store) == _state_bytes(store._state_cache[1])
+
+    # a state row written before schema 9 (every story in it) is read, and split at the next write
+    with store.engine.begin() as connection:
+        connection.execute(store.schema.story_state.update().values(data=pickle.dumps(store._state_cache[1])))
+        connection.execute(store.schema.story_records.delete())
+    whole = _state_read_again(store)
+    assert whole == _state_bytes(store._state_cache[1])
+    later = Store.open(store.url)
+    try:
+        ingest_articles(later, [replace(clusters[0].articles[0], id="copy", source="another outlet")], summarize=False)
+        assert _state_read_again(later) == _state_bytes(later._state_cache[1])
+        assert len(_state_read_again(later)) == len(whole)
+    finally:
+        later.close()
 
 
 @needs_shared(VIMS)

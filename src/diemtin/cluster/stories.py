@@ -32,7 +32,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -610,8 +610,8 @@ def close_stories(state: StoryState, before: datetime) -> list[_StoryRecord]:
     For a caller adding articles in publication order (the batch pipeline), so the state holds
     only the stories still open; a story without publication times is never closed.
     """
-    now = (before, before)
-    closed = [s for s in state.stories if s.last is not None and _apart((s.first, s.last), now, state.config.max_gap_days)]
+    gap = timedelta(days=state.config.max_gap_days)
+    closed = [s for s in state.stories if s.last is not None and before - s.last > gap]
     if closed:
         ids = {id(s) for s in closed}
         state.stories = [s for s in state.stories if id(s) not in ids]

@@ -27,14 +27,14 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from typing_extensions import TypedDict
 
 from diemtin.cluster.represent import article_terms
 from diemtin.cluster.stories import (
-    PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, restore_state, to_story,
+    PARALLEL_TERMS_FROM, TERMS_CHUNK, ClusterConfig, StoryState, add_articles, close_stories, restore_state, to_story,
 )
 from diemtin.dedup import fingerprint_of, text_key
 from diemtin.store.database import (
@@ -73,31 +73,68 @@ class IngestReport:
                 "problems": [str(p) for p in self.problems]}
 
 
-def _load_state(store: Store, connection, config: ClusterConfig | None) -> StoryState:
+# The state row since schema 9: (STORIES_APART, the state without its stories, the open
+# stories' ids in order); each story's record is a row of ``story_records``.
+STORIES_APART = "stories apart"
+
+
+@dataclass(slots=True)
+class _Loaded:
+    state: StoryState
+    whole: bool  # read from a row that held every story (before schema 9): all are written next
+
+
+def _load_state(store: Store, connection, config: ClusterConfig | None) -> _Loaded:
     sqlalchemy = _sqlalchemy()
-    table = store.schema.story_state
+    s = store.schema
+    table = s.story_state
     query = sqlalchemy.select(table.c.articles).where(table.c.id == 1)
     if connection.dialect.name == "postgresql":
         query = query.with_for_update()  # one writer at a time; others wait here
     row = connection.execute(query).first()
     remedy = "ingest its articles into a new database (diemtin ingest FILE --db NEW)"
     if row is None:
-        return StoryState.new(config or ClusterConfig())
+        return _Loaded(StoryState.new(config or ClusterConfig()), False)
     if store._state_cache is not None and store._state_cache[0] == row.articles:
-        return store._state_cache[1].resume_with(config, _describe(store.url), remedy)
+        return _Loaded(store._state_cache[1].resume_with(config, _describe(store.url), remedy), False)
     data = connection.execute(sqlalchemy.select(table.c.data).where(table.c.id == 1)).scalar_one()
     # states saved before 2026-12-02 are zlib streams; a pickle starts with its PROTO opcode
-    state = pickle.loads(data if data[:1] == b"\x80" else zlib.decompress(data))
-    return restore_state(state, config, _describe(store.url), remedy)
+    saved = pickle.loads(data if data[:1] == b"\x80" else zlib.decompress(data))
+    whole = not (isinstance(saved, tuple) and saved[:1] == (STORIES_APART,))
+    if whole:
+        state = saved
+    else:
+        _, state, order = saved
+        records = {r.story_id: r.data for r in connection.execute(
+            sqlalchemy.select(s.story_records.c.story_id, s.story_records.c.data))}
+        state.stories = [pickle.loads(records[story_id]) for story_id in order]
+    return _Loaded(restore_state(state, config, _describe(store.url), remedy), whole)
 
 
-def _save_state(store: Store, connection, state: StoryState, articles: int) -> None:
-    table = store.schema.story_state
+def _save_state(store: Store, connection, loaded: _Loaded, articles: int, changed: Sequence[str],
+                gone: Sequence[str]) -> None:
+    """Write the state row and the records of the ``changed`` stories (of all when the state was
+    read ``whole``); delete the records of the stories ``gone`` (removed or closed)."""
+    s = store.schema
+    state = loaded.state
+    records = s.story_records
+    if loaded.whole:
+        connection.execute(records.delete())
+        changed = [r.id for r in state.stories]
+    else:
+        _replace(connection, records, records.c.story_id, list(gone), [])
+    open_now = {r.id: r for r in state.stories}
+    written = [open_now[i] for i in dict.fromkeys(changed) if i in open_now]
+    _replace(connection, records, records.c.story_id, [r.id for r in written],
+             [{"story_id": r.id, "data": pickle.dumps(r, protocol=5)} for r in written])
     # Not compressed: the story vectors' floats hardly compress (zlib kept 75% of the whole
     # corpus's state) and compressing took longer than pickling, in every transaction.
-    data = pickle.dumps(state, protocol=5)
+    header = replace(state, stories=[])
+    data = pickle.dumps((STORIES_APART, header, list(open_now)), protocol=5)
+    table = s.story_state
     if connection.execute(table.update().where(table.c.id == 1).values(data=data, articles=articles)).rowcount == 0:
         connection.execute(table.insert().values(id=1, data=data, articles=articles))
+    loaded.whole = False
     store._state_cache = (articles, state)
 
 
@@ -430,7 +467,8 @@ def _ingest_chunk(
     s = store.schema
     now = utcnow()
     with store.engine.begin() as connection:
-        state = _load_state(store, connection, config)
+        loaded = _load_state(store, connection, config)
+        state = loaded.state
         urls = [a.url for a in part if a.url]
         known_keys = _known_texts(connection, s, list(set(part_keys)))
         known_urls = _existing(connection, s.articles.c.url, urls)
@@ -457,6 +495,8 @@ def _ingest_chunk(
         columns = {i: value for i, value in columns.items() if i not in renamed}
         changes = add_articles(state, fresh, prepared=prepared)
         changed = [to_story(record, state.config) for record in changes.changed]
+        closing = _closing_time(fresh, now)
+        closed = close_stories(state, closing) if closing is not None else []
 
         story_of, head_of = {}, {}
         for story in changed:
@@ -497,8 +537,28 @@ def _ingest_chunk(
         _replace(connection, s.facts, s.facts.c.story_id, changed_ids, [])  # extracted again (refresh_facts)
         _readable_summaries(store, connection, changed_ids, now)
         total = connection.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(s.articles)).scalar_one()
-        _save_state(store, connection, state, total)
+        _save_state(store, connection, loaded, total, changed_ids, [*changes.removed, *(r.id for r in closed)])
         s.count_change(connection)
+
+
+# The story state keeps a story open to new articles until the newest article stored is this
+# many days (plus ``ClusterConfig.max_gap_days``) past the story's last one; then it is closed
+# (``close_stories``): stored as it is, but no longer held in the state, which is loaded and
+# rewritten with every chunk. Without it a watch running for weeks held every story it ever
+# made, in memory and in each chunk's transaction. An article published more than this long
+# before the newest one stored (an archive ingested out of order) starts its own story instead
+# of joining one of its own days: ingest archives oldest first.
+KEEP_OPEN_DAYS = 14
+
+
+def _closing_time(fresh: Sequence[Article], now: datetime) -> datetime | None:
+    """Before what time a story must have ended to be closed after storing ``fresh``: the newest
+    publication time among them (no later than a day after ``now``: a page dated years ahead
+    must not close every story) less ``KEEP_OPEN_DAYS``; None when none is dated."""
+    newest = max((t for t in (parse_time(a.published) for a in fresh) if t is not None), default=None)
+    if newest is None:
+        return None
+    return min(newest, now + timedelta(days=1)) - timedelta(days=KEEP_OPEN_DAYS)
 
 
 def _readable_summaries(store: Store, connection, story_ids: list[str], now: datetime) -> None:
