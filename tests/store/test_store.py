@@ -71,13 +71,14 @@ def test_facts_of_older_rules_are_extracted_again(store):
     old = {k: v for k, v in store.story(brief["id"])["facts"].items() if k != "rules"}  # as the first rules stored them
     old["quotes"] = []
     with store.engine.begin() as connection:
-        connection.execute(store.schema.facts.update().values(data=old))
+        connection.execute(store.schema.facts.update().values(data=old, rules=None))
     assert missing_facts(store) == 1
     assert refresh_facts(store, jobs=1) == 1
     facts = store.story(brief["id"])["facts"]
     assert facts["rules"] == RULES_VERSION and facts["quotes"] and missing_facts(store) == 0
     with store.engine.begin() as connection:  # and a version other than this one too
-        connection.execute(store.schema.facts.update().values(data={**facts, "rules": RULES_VERSION - 1}))
+        connection.execute(store.schema.facts.update().values(data={**facts, "rules": RULES_VERSION - 1},
+                                                              rules=RULES_VERSION - 1))
     assert missing_facts(store) == 1
 
 
@@ -355,6 +356,8 @@ def test_a_story_that_gains_a_report_segments_and_tags_only_that_report(store, m
 
 
 def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
+    from diemtin.facts import RULES_VERSION  # noqa: PLC0415
+
     path = tmp_path / "diemtin.db"
     store = Store.open(str(path))
     ingest_articles(store, seed_articles()[:1])
@@ -364,6 +367,7 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
         connection.execute("ALTER TABLE articles DROP COLUMN section")  # outlets' sections came with schema 6
         connection.execute("ALTER TABLE articles DROP COLUMN image")  # lead images came with schema 5
         connection.execute("ALTER TABLE articles DROP COLUMN memory")  # memories of sentences, schema 8
+        connection.execute("ALTER TABLE facts DROP COLUMN rules")  # read from the facts' JSON until schema 10
         connection.execute("DROP INDEX ix_stories_section")  # sections came with schema 4
         connection.execute("ALTER TABLE stories DROP COLUMN section")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
@@ -375,6 +379,8 @@ def test_a_database_of_schema_1_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
         assert connection.execute("SELECT segmented, memory FROM articles").fetchall() == [(None, None)]
+        # the facts kept their rules' version: they are not extracted again
+        assert connection.execute("SELECT rules FROM facts").fetchall() == [(RULES_VERSION,)]
     before = store.version()
     report = ingest_articles(store, seed_articles())  # the stored one is kept, the other joins its story
     assert store.version() != before  # every write is counted, for the readers' caches

@@ -13,7 +13,7 @@ from sqlalchemy import (
 
 from diemtin.errors import DiemtinError
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # meta["changes"] counts the write transactions (schema 3): readers key their caches by it. It
 # replaced counting rows and taking the newest time of three tables on every page, which cost
 # 50 ms once the facts table held the whole corpus's facts (2.4 s from a cold cache).
@@ -93,6 +93,9 @@ facts = Table(
     Column("story_id", String(64), primary_key=True),
     Column("data", JSON, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # data["rules"] (``facts.RULES_VERSION``; schema 10): finding the stories whose facts are
+    # missing or older read every story's facts JSON, 0.48 s per query after 17,000 articles
+    Column("rules", Integer, nullable=True),
 )
 
 # The story layer's state (document frequencies, duplicate index, the order of the open
@@ -136,9 +139,10 @@ feeds = Table(
     Column("heartbeat", DateTime),
 )
 
-# Upgrade steps: version -> SQL statements that take a database of version - 1 to version.
+# Upgrade steps: version -> SQL statements (or functions of the connection) that take a database
+# of version - 1 to version.
 # Version 1 is the first schema (made by create_all).
-UPGRADES: dict[int, list[str]] = {
+UPGRADES: dict[int, list] = {
     2: ["ALTER TABLE articles ADD COLUMN segmented TEXT"],
     3: [f"INSERT INTO meta (key, value) VALUES ('{CHANGES}', '0')"],
     4: ["ALTER TABLE stories ADD COLUMN section VARCHAR(64)", "CREATE INDEX ix_stories_section ON stories (section)"],
@@ -147,6 +151,8 @@ UPGRADES: dict[int, list[str]] = {
     7: [],  # the feeds table, made by create_all
     8: ["ALTER TABLE articles ADD COLUMN memory {binary}"],
     9: [],  # story_records, made by create_all; the state row is split at its next write
+    10: ["ALTER TABLE facts ADD COLUMN rules INTEGER",
+         lambda connection: connection.execute(facts.update().values(rules=facts.c.data["rules"].as_integer()))],
 }
 
 
@@ -174,7 +180,10 @@ def upgrade(connection) -> int:
     binary = connection.dialect.type_compiler.process(LargeBinary())  # BLOB, BYTEA
     for step in range(version + 1, SCHEMA_VERSION + 1):
         for statement in UPGRADES.get(step, []):
-            connection.exec_driver_sql(statement.format(binary=binary))
+            if callable(statement):
+                statement(connection)
+            else:
+                connection.exec_driver_sql(statement.format(binary=binary))
     connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     return SCHEMA_VERSION
 

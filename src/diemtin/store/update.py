@@ -356,8 +356,7 @@ def _without_facts(store: Store):
 
     sqlalchemy = _sqlalchemy()
     s = store.schema
-    return ~sqlalchemy.exists().where(s.facts.c.story_id == s.stories.c.id,
-                                      s.facts.c.data["rules"].as_integer() == RULES_VERSION)
+    return ~sqlalchemy.exists().where(s.facts.c.story_id == s.stories.c.id, s.facts.c.rules == RULES_VERSION)
 
 
 def missing_facts(store: Store) -> int:
@@ -397,7 +396,8 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                 # a story changed meanwhile lost its articles' facts: store only for stories still as read
                 current = sorted(_unchanged(connection, s, stamps))
                 _replace(connection, s.facts, s.facts.c.story_id, current,
-                         [{"story_id": sid, "data": made[sid], "updated_at": utcnow()} for sid in current])
+                         [{"story_id": sid, "data": made[sid], "rules": made[sid]["rules"], "updated_at": utcnow()}
+                          for sid in current])
                 store.schema.count_change(connection)
             written += len(current)
             if progress:
