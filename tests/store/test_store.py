@@ -20,6 +20,7 @@ from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles, refresh_summaries, stale_summaries
 from diemtin.store.schema import SCHEMA_VERSION
 from diemtin.store.update import _load_state
+from diemtin.summarizer import summary_inputs
 from diemtin.text.sentences import article_sentences
 from diemtin.text.segment import segment_words
 from diemtin.text.tagger import forget_sentences
@@ -216,6 +217,20 @@ def test_the_story_state_read_again_is_the_state_written(store):
         assert len(_state_read_again(later)) == len(whole)
     finally:
         later.close()
+
+
+@needs_shared(VIMS)
+def test_a_story_read_for_its_summary_reads_the_articles_its_summary_reads(store):
+    # a summary, a section and facts read at most 20 reports of a story (summary_inputs); the
+    # store reads only those reports' text, and the same ones as from the whole story
+    clusters = read_sources([VIMS]).clusters[:6]
+    ingest_articles(store, [a for c in clusters for a in c.articles], summarize=False)
+    ids = [b["id"] for b in store.stories()]
+    with store.read() as connection:
+        whole = store.articles_of(connection, ids)
+        for pick in (lambda articles: articles[:1], lambda articles: articles[1:][::-1], summary_inputs):
+            assert store.articles_of(connection, ids, pick=pick) == {sid: pick(whole[sid]) for sid in ids}
+    assert max(len(articles) for articles in whole.values()) > 1
 
 
 @needs_shared(VIMS)

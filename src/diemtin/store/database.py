@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -238,22 +238,33 @@ class Store:
             "ingested_at": row.ingested_at.isoformat(timespec="seconds"),
         }
 
-    def articles_of(self, connection, story_ids) -> dict[str, list]:
+    def articles_of(self, connection, story_ids, pick: Callable[[list], list] | None = None) -> dict[str, list]:
         """Articles (as ``Article``) of each story, in publication order (``times.publication_order``:
-        an article of unknown time counts from when it was ingested; ties by id), inside a transaction."""
+        an article of unknown time counts from when it was ingested; ties by id), inside a transaction.
+
+        ``pick``: which of a story's articles (given in that order) to read; the others' text is
+        not read (a story of 80 reports whose summary reads 20).
+        """
         sqlalchemy = _sqlalchemy()
 
         t = self.schema.articles
+        whole = (t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url, t.c.story_id,
+                 t.c.published_at, t.c.ingested_at, t.c.section)
         rows_of: dict[str, list] = {sid: [] for sid in story_ids}
         for batch in batches(rows_of):
-            for r in connection.execute(
-                    sqlalchemy.select(t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url,
-                                      t.c.story_id, t.c.published_at, t.c.ingested_at, t.c.section)
-                    .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
+            for r in connection.execute(sqlalchemy.select(*(whole if pick is None else whole[-4:-1] + whole[:1]))
+                                        .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
                 rows_of[r.story_id].append(r)
+        ordered = {sid: _in_publication_order(rows) for sid, rows in rows_of.items()}
+        if pick is not None:
+            chosen = {sid: [r.id for r in pick(rows)] for sid, rows in ordered.items()}
+            by_id = {}
+            for batch in batches([i for ids in chosen.values() for i in ids]):
+                by_id.update((r.id, r) for r in connection.execute(sqlalchemy.select(*whole).where(t.c.id.in_(batch))))
+            ordered = {sid: [by_id[i] for i in ids] for sid, ids in chosen.items()}
         return {sid: [Article(r.id, r.title, r.text, r.sapo, r.source, r.published, r.url or "", section=r.section or "")
-                      for r in _in_publication_order(rows)]
-                for sid, rows in rows_of.items()}
+                      for r in rows]
+                for sid, rows in ordered.items()}
 
     def segmented_of(self, connection, article_ids) -> dict[str, dict[str, list[str]]]:
         """The sentences kept word-segmented for each article (``articles.segmented``), by id;

@@ -288,7 +288,7 @@ def refresh_sections(store: Store) -> int:
             if not ids:
                 return written
             stamps = _updated_at(connection, s, ids)
-            members = store.articles_of(connection, ids)
+            members = store.articles_of(connection, ids, pick=summary_inputs)
         found = {sid: story_section(members[sid]) for sid in ids}
         with database_errors(store.url), store.engine.begin() as connection:
             current = _unchanged(connection, s, stamps)
@@ -315,10 +315,10 @@ def _rewrite_stale_summaries(store: Store, jobs: int | None, progress: Callable[
                 if not stale:
                     return written
                 ids = list(stale)
-                members = store.articles_of(connection, ids)
+                members = store.articles_of(connection, ids, pick=summary_inputs)  # what a summary reads
                 texts = _texts_per_story(connection, s, ids)
                 # what the learned summariser reads; a story of one text gets its opening instead
-                inputs = {sid: summary_inputs(members[sid]) for sid in ids if texts[sid] > 1}
+                inputs = {sid: members[sid] for sid in ids if texts[sid] > 1}
                 kept = store.segmented_of(connection, [a.id for chosen in inputs.values() for a in chosen])
             # the title and lead sentences that clustering segmented are not segmented again
             segmented = [{sentence: words for a in inputs.get(sid, ()) for sentence, words in kept.get(a.id, {}).items()}
@@ -388,8 +388,8 @@ def refresh_facts(store: Store, jobs: int | None = None, progress: Callable[[int
                 if not ids:
                     return written
                 stamps = _updated_at(connection, s, ids)
-                members = store.articles_of(connection, ids)
-            memories = _memories(store, [a for sid in ids for a in summary_inputs(members[sid])], engine)
+                members = store.articles_of(connection, ids, pick=summary_inputs)
+            memories = _memories(store, [a for sid in ids for a in members[sid]], engine)
             made = dict(zip(ids, engine.imap(_story_facts, [(members[sid], [memories.get(a.id) for a in members[sid]])
                                                             for sid in ids])))
             with database_errors(store.url), store.engine.begin() as connection:
@@ -583,7 +583,7 @@ def _readable_summaries(store: Store, connection, story_ids: list[str], now: dat
             if texts.get(sid, 0) <= 1 or sid not in cited or not cited[sid] <= held[sid]]
     if not todo:
         return
-    leads = store.articles_of(connection, todo)
+    leads = store.articles_of(connection, todo, pick=lambda articles: articles[:1])
     made = summarize_clusters([Cluster(sid, leads[sid][:1]) for sid in todo], length=DEFAULT_LENGTH,
                               method="opening")  # in this process: no segmentation, cheap
     rows = [{"story_id": m.cluster_id, "length": m.length, "updated_at": now,
