@@ -33,13 +33,13 @@ def article_memory(article: Article) -> bytes:
     """What underthesea makes of ``article``'s sentences when its story is summarised and its facts
     extracted (``text.memory``), made by reading it alone as both do; kept by the store with the
     article, so a story that gains a report costs that report, not all of them again."""
-    from diemtin.facts import extract_facts  # noqa: PLC0415  (facts load underthesea's tagger)
+    from diemtin.facts import article_mentions  # noqa: PLC0415  (facts load underthesea's tagger)
     from diemtin.summarizer.prepare import prepare_cluster  # noqa: PLC0415
 
     with recording() as made:
         prepare_cluster(Cluster(article.id, [article]))
         try:
-            extract_facts([article])
+            article_mentions(article)  # the tagging of its story's facts, with no name known yet
         except Exception:  # noqa: BLE001  (its story's facts log the failure; the words are kept)
             pass
     return encode(made)

@@ -37,6 +37,15 @@ _CREDIT_AFTER = re.compile(r"\s*/")
 _CREDIT_BEFORE = re.compile(r"(?:Ảnh|Nguồn|Video|Clip)\s*:\s*$|\b(?:khoa|phòng|ban|tổ|đội)\s+$")  # and "khoa Tai Mũi Họng"
 
 
+def article_mentions(article: Article, known: dict[str, tuple[str, str]] | None = None) -> tuple[list, dict]:
+    """An article's sentences (the first ones, bounded as the summary reads them) and, by sentence
+    index, the names and roles each mentions (``sentence_mentions``); all the tagging a story's
+    facts do for this article. ``known``: names typed by earlier articles of the story."""
+    known = {} if known is None else known
+    sentences, _ = first_sentences(article)
+    return sentences, {s.index: sentence_mentions(s.text, article.id, s.index, known=known) for s in sentences}
+
+
 def extract_facts(articles: Sequence[Article]) -> Facts:
     """The facts of a story as plain data (stored as JSON, shown by every output)."""
     outlet_of = {a.id: a.source for a in articles}
@@ -44,8 +53,7 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     per_article = []
     known: dict[str, tuple[str, str]] = {}  # names typed so far in the story, so the NER runs once per name
     for article in articles:
-        sentences, _ = first_sentences(article)  # bounded as the summary is (its note says so)
-        found = {s.index: sentence_mentions(s.text, article.id, s.index, known=known) for s in sentences}
+        sentences, found = article_mentions(article, known)
         for s in sentences[-BYLINE_SENTENCES:]:
             _byline_is_person(s.text, found[s.index][0])
         for s in sentences:  # a photo credit is no one in the story: "Ảnh: Thống Nhất/TTXVN"
@@ -113,4 +121,4 @@ def empty_facts() -> Facts:
             "exclusive": [], "differences": []}
 
 
-__all__ = ["RULES_VERSION", "empty_facts", "extract_facts"]
+__all__ = ["RULES_VERSION", "article_mentions", "empty_facts", "extract_facts"]
