@@ -15,16 +15,14 @@ chunk's transaction took, and the process's resident memory. In steady state, af
 from __future__ import annotations
 
 import argparse
-import random
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from diemtin.ingest import read_sources
 from diemtin.store import Store, ingest_articles
 
-from simulated_day import current_memory_mb  # bench/ is on the path when run as bench/open_stories.py
+from simulated_day import current_memory_mb, published_over  # bench/ is on the path when run as bench/open_stories.py
 
 START = datetime(2017, 3, 1)
 
@@ -39,11 +37,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=0, help="the first this many of the shuffled articles (0: all)")
     args = parser.parse_args()
 
-    articles = [a for a in read_sources([args.corpus]).articles if a.text.strip()]
-    random.Random(args.seed).shuffle(articles)
-    articles = articles[: args.articles] if args.articles else articles
-    rng = random.Random(args.seed)
-    moments = sorted(START + timedelta(seconds=rng.uniform(0, args.days * 86400)) for _ in articles)
+    articles, moments = published_over(args.corpus, args.articles, args.seed, START, args.days * 86400)
     dated = [replace(a, published=when.isoformat(timespec="seconds")) for a, when in zip(articles, moments)]
     url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
     store = Store.open(url)

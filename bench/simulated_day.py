@@ -89,6 +89,16 @@ def current_memory_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def published_over(corpus: str, count: int, seed: int, start: datetime, seconds: float) -> tuple[list, list[datetime]]:
+    """The corpus's articles with text, shuffled with ``seed`` and cut to ``count`` (0: all), and
+    their publication times, drawn at random over ``seconds`` from ``start`` and sorted."""
+    articles = [a for a in read_sources([corpus]).articles if a.text.strip()]
+    random.Random(seed).shuffle(articles)
+    articles = articles[:count] if count else articles
+    rng = random.Random(seed)
+    return articles, sorted(start + timedelta(seconds=rng.uniform(0, seconds)) for _ in articles)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
@@ -101,11 +111,7 @@ def main() -> None:
     parser.add_argument("--hours", type=float, default=24, help="stop after this many simulated hours")
     args = parser.parse_args()
 
-    articles = [a for a in read_sources([args.corpus]).articles if a.text.strip()]
-    random.Random(args.seed).shuffle(articles)
-    articles = articles[: args.articles] if args.articles else articles
-    rng = random.Random(args.seed)
-    moments = sorted(DAY_START + timedelta(seconds=rng.uniform(0, 86400)) for _ in articles)
+    articles, moments = published_over(args.corpus, args.articles, args.seed, DAY_START, 86400)
     clock = [DAY_START]
     servers = []
     for k in range(args.outlets):

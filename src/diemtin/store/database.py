@@ -248,11 +248,11 @@ class Store:
         sqlalchemy = _sqlalchemy()
 
         t = self.schema.articles
-        whole = (t.c.id, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url, t.c.story_id,
-                 t.c.published_at, t.c.ingested_at, t.c.section)
+        ordering = (t.c.id, t.c.story_id, t.c.published_at, t.c.ingested_at)  # what the order is made from
+        whole = (*ordering, t.c.title, t.c.text, t.c.sapo, t.c.source, t.c.published, t.c.url, t.c.section)
         rows_of: dict[str, list] = {sid: [] for sid in story_ids}
         for batch in batches(rows_of):
-            for r in connection.execute(sqlalchemy.select(*(whole if pick is None else whole[-4:-1] + whole[:1]))
+            for r in connection.execute(sqlalchemy.select(*(whole if pick is None else ordering))
                                         .where(t.c.story_id.in_(batch)).order_by(t.c.id)):
                 rows_of[r.story_id].append(r)
         ordered = {sid: _in_publication_order(rows) for sid, rows in rows_of.items()}
@@ -287,7 +287,7 @@ class Store:
         for batch in batches(list(article_ids)):
             rows = connection.execute(sqlalchemy.select(t.c.id, t.c.memory)
                                       .where(t.c.id.in_(batch), t.c.memory.is_not(None)))
-            found.update((r.id, bytes(r.memory)) for r in rows if is_current(bytes(r.memory)))
+            found.update((i, memory) for i, memory in ((r.id, bytes(r.memory)) for r in rows) if is_current(memory))
         return found
 
     def search(self, query: str, fold: bool = False, limit: int = 20) -> SearchResult:

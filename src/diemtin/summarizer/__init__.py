@@ -17,8 +17,8 @@ from diemtin.errors import DiemtinError
 from diemtin.parallel import Engine, LocalEngine
 from diemtin.summarizer.prepare import prepare_cluster
 from diemtin.summarizer.summarizers import SUMMARIZERS, Summarizer, get_summarizer
-from diemtin.types import Article, Cluster, Summary, SummarySentence
 from diemtin.text.memory import recalling
+from diemtin.types import Article, Cluster, Summary, SummarySentence
 
 
 def check_length(length: int) -> int:

@@ -60,9 +60,10 @@ def split_sentences(paragraph: str, join_quotes: bool = True) -> list[str]:
     return [s for s in sentences if _HAS_WORD.search(s)]
 
 
-# Sentences whose words a process remembers (about 1 kB each). A story that gains a report has its
-# summary and facts made again from all its articles; most of their sentences were segmented the
-# poll before, by the summary and by the POS tagger alike (the same text in 999 sentences of 1,000).
+# Sentences whose words a process remembers (about 1 kB each): the summary and the POS tagger
+# segment the same sentences (the same text in 999 sentences of 1,000), when an article's memory is
+# made and wherever a story is read without memories (``diemtin summarize``, ``batch``); the store's
+# stories recall their articles' memories instead (``text.memory``).
 REMEMBERED_SENTENCES = 16384
 
 

@@ -88,9 +88,10 @@ def pos_tag(text: str) -> list[tuple[str, str]]:
     return list(remembered(TAGS, text, _pos_tag))
 
 
-# Sentences whose tags a process remembers: a story that grows poll after poll has its facts made
-# again from all its articles, and most of its sentences were tagged the poll before. About 3 kB
-# a sentence; 8,192 sentences are the last 400-odd articles of a worker.
+# Sentences whose tags a process remembers: where a story's articles carry no stored memory
+# (``text.memory``; ``diemtin summarize``, ``batch``) a sentence tagged for the facts is tagged
+# again when the summary checks it has a predicate. About 3 kB a sentence; 8,192 sentences are the
+# last 400-odd articles of a worker.
 REMEMBERED_SENTENCES = 8192
 
 
