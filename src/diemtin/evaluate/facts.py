@@ -7,7 +7,8 @@ Two sets. ``gold.json``: the articles the first rules were written on (in-sample
 ``check/``: stories the rules were not written on (issue 21), drawn by
 ``bench/draw_fact_stories.py`` from the 35k corpus and abmusu-train and split into a "dev" half
 (rules may be written against it) and a "report" half (read only to report: its figure is the
-one that counts). The labelling guide is ``tests/data/facts/README.md``.
+one that counts), and a second draw of stories to write rules on, "dev2", labelled for its
+entities. The labelling guide is ``tests/data/facts/README.md``.
 """
 
 from __future__ import annotations
@@ -111,6 +112,13 @@ def check_stories(check: Path = CHECK) -> list[tuple[dict, list]]:
     return [(story, [articles[a] for a in story["articles"]]) for story in drawn]
 
 
+def halves_of(stories: list[tuple[dict, list]], rows: list[dict] | None = None) -> list[str]:
+    """The halves of ``stories`` in the order drawn; with ``rows``, only those labelled there
+    (the second draw labels only entities)."""
+    labelled = {r["half"] for r in rows} if rows is not None else None
+    return [h for h in dict.fromkeys(story["half"] for story, _ in stories) if labelled is None or h in labelled]
+
+
 def _share(n: int, d: int) -> str:
     return f"{n / d:.2f} ({n}/{d})" if d else "-"
 
@@ -152,7 +160,7 @@ def check_timeline(stories: list[tuple[dict, list]], facts: dict[str, dict], che
     rows = _labels(check, "timeline.jsonl")
     labels = {(row["story"], *_timeline_key(row)): row for row in rows}
     result = {}
-    for half in ("dev", "report"):
+    for half in halves_of(stories, rows):
         shown = dates = events = 0
         unlabelled = []
         for story, articles in stories:
@@ -197,7 +205,7 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
     rows = [r for r in _labels(check, "quotes.jsonl") if r.get("sample", 1) == sample]
     labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}
     result = {}
-    for half in ("dev", "report"):
+    for half in halves_of(stories, rows):
         drawn = [r for r in rows if r["half"] == half and not r.get("later")]
         sampled = {(r["story"], r["article_id"], r["sentence_index"]) for r in drawn}
         first_right = {(r["story"], r["article_id"], r["sentence_index"]) for r in rows
@@ -242,7 +250,7 @@ def check_entities(stories: list[tuple[dict, list]], facts: dict[str, dict], che
     rows = _labels(check, "entities.jsonl")
     labels = {(r["story"], r["name"], r["type"]): r["right"] for r in rows}
     result = {}
-    for half in ("dev", "report"):
+    for half in halves_of(stories):
         first = {(r["story"], r["name"], r["type"]) for r in rows if r["half"] == half and r["right"] and not r.get("later")}
         shown = right = kept = 0
         unlabelled = []
@@ -266,14 +274,13 @@ def main() -> None:
     parser.add_argument("--unlabelled", action="store_true",
                         help="print the check set's shown items that have no label yet (JSON lines) and stop")
     parser.add_argument("--dev", action="store_true",
-                        help="score the check set's dev half only (while rules are written: the report half stays unread)")
+                        help="score the check set's dev halves only (while rules are written: the report half stays unread)")
     args = parser.parse_args()
-    stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] == "dev"]
+    stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] != "report"]
     facts = shown_facts(stories)
-    timeline = {half: check for half, check in check_timeline(stories, facts).items() if not args.dev or half == "dev"}
-    quotes = {(half, sample): check for sample in (1, 2)
-              for half, check in check_quotes(stories, facts, sample=sample).items() if not args.dev or half == "dev"}
-    entities = {half: check for half, check in check_entities(stories, facts).items() if not args.dev or half == "dev"}
+    timeline = check_timeline(stories, facts)
+    quotes = {(half, sample): check for sample in (1, 2) for half, check in check_quotes(stories, facts, sample=sample).items()}
+    entities = check_entities(stories, facts)
     if args.unlabelled:
         for check in [*timeline.values(), *quotes.values(), *entities.values()]:
             for item in check.unlabelled:

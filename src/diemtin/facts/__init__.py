@@ -103,16 +103,20 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
 
 
 BYLINE_SENTENCES = 3  # where an article signs off
-_BYLINE_TAIL = re.compile(r"(?:\s*(?:\((?:t/h|th|tổng hợp|theo [^)]*)\)|Theo\s.*|[-–]\s.*))*\s*$", re.IGNORECASE)
+_BYLINE_TAIL = re.compile(r"(?:\s*(?:\((?:t/h|th|tổng hợp|ghi|thực hiện|lược dịch|dịch|theo [^)]*)\)|Theo\s.*|[-–]\s.*))*\s*$",
+                          re.IGNORECASE)
 
 
 def _byline_is_person(text: str, mentions: list) -> None:
     """A sentence that is only a name near an article's end is its author's byline ("Hòa Bình",
-    "An Bình (t/h) Theo Đời sống Plus"): a person, whatever place the name also is."""
+    "An Bình (t/h) Theo Đời sống Plus"): a person, whatever place the name also is. Initials
+    there ("VN (ghi)", "VN") are an author no reader can name: no entity."""
     name = _BYLINE_TAIL.sub("", text.strip(), count=1).strip()
     for m in mentions:
         if m.text == name and " " in name:
             m.type, m.evidence = "PER", "byline"
+        elif m.text == name and name.isupper() and len(name) <= 3:
+            m.evidence = "common"
 
 
 def empty_facts() -> Facts:

@@ -39,8 +39,11 @@ class Mention:
     end: int
     role: str = ""  # "Tổng thư ký NATO" for "Tổng thư ký NATO Mark Rutte"
     # what typed it: "rule" (a title, a cue, a word list), "byline" (an article's signature) or
-    # "ner" (underthesea's NER alone)
+    # "ner" (underthesea's NER alone); "common": an abbreviation the sentence spells out in
+    # lowercase words ("thuế bảo vệ môi trường (BVMT)"), no one's name
     evidence: str = "rule"
+    # the name an abbreviation in brackets stands for ("Trung tâm Kiểm soát bệnh tật TP.HCM (HCDC)")
+    short_for: str = ""
 
 
 @dataclass(slots=True)
@@ -274,16 +277,46 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 label = tagged[i][-1][2:]
                 add(i, i + 1, label if label in ("PER", "ORG", "LOC") else "ORG", evidence="ner")
     mentions.sort(key=lambda m: m.start)
+    _bracketed_abbreviations(text, mentions)
     for m in mentions:
-        known.setdefault(m.text, (m.type, m.evidence))
+        if m.evidence != "common":
+            known.setdefault(m.text, (m.type, m.evidence))
     return mentions, roles
+
+
+_OPENING_BRACKET = re.compile(r"\s*\(\s*$")
+
+
+def _bracketed_abbreviations(text: str, mentions: list[Mention]) -> None:
+    """An acronym in brackets says what it stands for: the name just before it ("Tổ chức Hiệp ước
+    Bắc Đại Tây Dương (NATO)": one body) or lowercase words whose initials spell it ("thuế bảo vệ
+    môi trường (BVMT)", "sốt xuất huyết (SXH)": a common noun, no one's name)."""
+    previous = None
+    for m in mentions:
+        before = _OPENING_BRACKET.search(text, 0, m.start)
+        if before and _is_acronym(m.text) and text[m.end:m.end + 1] in (")", " "):
+            if previous is not None and not text[previous.end:before.start()].strip():
+                # of a name as long at least ("Hội đồng Bảo an Liên Hợp Quốc (HĐBA LHQ)" does not
+                # make HĐBA LHQ the UN) and of its kind ("New York (NYSE)" is no city)
+                if len([c for c in m.text if c.isalpha()]) <= len(previous.text.split()) and m.type == previous.type:
+                    m.short_for = previous.text
+            else:
+                letters = [c for c in fold_diacritics(m.text).lower() if c.isalpha()]
+                words = re.findall(r"\w+", text[:before.start()])[-len(letters):]
+                if len(words) == len(letters) and all(w.islower() for w in words) and \
+                        [fold_diacritics(w)[0] for w in words] == letters:
+                    m.evidence = "common"
+        previous = m
 
 
 # Abbreviations of common nouns that news capitalises: not names of anyone ("DN" doanh nghiệp,
 # "CĐV" cổ động viên, "BKS" biển kiểm soát, "UBND" or "TAND" without the place they belong to).
 COMMON_ABBREVIATIONS = {"DN", "CĐV", "MC", "NHM", "VAT", "BKS", "ANTT", "VNĐ", "VND", "USD", "TT", "LX", "CP", "BV", "HĐXX", "HĐQT", "HĐTV",
                         "TAND", "UBND", "HĐND", "NĐ-CP", "GTVT", "PPP", "BOT", "BĐS", "GDP", "CPI", "THPT", "CLB",
-                        "ĐT", "KT", "NXB", "TNHH", "Km", "KM", "ICBM"}
+                        "ĐT", "KT", "NXB", "TNHH", "Km", "KM", "ICBM",
+                        # schools, their people and a congress's deputies: "trường ĐH", "GV", "ĐB Nguyễn Văn Sơn"
+                        "ĐH", "CĐ", "THCS", "TH", "GV", "HS", "SV", "ĐB", "ĐBQH", "BTC", "MV", "BHXH", "BHYT", "USS",
+                        "PGS-TS", "PGS.TS", "GS-TS", "GS.TS", "TS-BS", "ThS-BS"}  # titles: "PGS-TS Phạm Khánh Phong Lan"
 # Titles, times of day and common nouns that open a sentence or a subheading and that the tagger
 # keeps as names when the story never writes them lowercase
 COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
@@ -339,8 +372,13 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     People: a one-word mention joins the full name that ends with it (when exactly one does);
     organisations and places: the same words, ignoring case.
     """
-    mentions = _without_glued_places(mentions)
+    common = {m.text for m in mentions if m.evidence == "common"}  # "BVMT": bảo vệ môi trường
+    mentions = _without_glued_places([m for m in mentions if m.text not in common])
     types = _voted_types(mentions)
+    stands_for = {}  # "NATO" -> "Tổ chức Hiệp ước Bắc Đại Tây Dương", where a sentence says so
+    for m in mentions:
+        if m.short_for and types.get(_key(m.short_for)) in ("ORG", "LOC"):
+            stands_for.setdefault(m.text, m.short_for)
     entities: dict[str, Entity] = {}
     people_full = sorted({m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) >= 2},
                          key=lambda n: (-len(n.split()), n))
@@ -357,7 +395,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             full_of[short] = owners.pop()
     for m in mentions:
         kind = types[_key(m.text)]
-        name = full_of.get(m.text, m.text) if kind == "PER" else m.text
+        name = full_of.get(m.text, m.text) if kind == "PER" else stands_for.get(m.text, m.text)
         key = _key(name)  # "Thuỷ" and "Thủy", "Hà Nôi" and "Hà Nội" are one name
         entity = entities.get(key)
         if entity is None:
@@ -376,6 +414,10 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             entity.name = max(common, key=lambda a: (len(a.split()), written[a], a))
         if entity.type != "PER":  # a place or body as most mentions write it ("Hà Nội" over a typo)
             entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
+            longer = [a for a in entity.aliases if a.startswith(entity.name + " ")
+                      and all(w[:1].isupper() for w in a[len(entity.name):].split())]
+            if entity.type == "ORG" and longer:  # "Học viện An ninh" is the start of "... An ninh Nhân dân"
+                entity.name = max(sorted(longer), key=len)
             listed = _LISTED_SPELLING.get(fold_diacritics(entity.name.lower()))
             if listed and not any(a.lower() in PLACES for a in entity.aliases):  # "Hong Kong" is listed too
                 entity.name = " ".join(w[:1].upper() + w[1:] for w in listed.split())  # "Hà Nôi": Hà Nội
@@ -416,8 +458,12 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
             del entities[key]
 
 
+_JOINED_CAPITALS = re.compile(r"(?<=[A-ZĐ])[&-](?=[A-ZĐ])")
+
+
 def _key(name: str) -> str:
-    words = canonical_words(name).lower().rstrip(".")
+    # "Bộ GD&ĐT", "Bộ GD-ĐT" and "Bộ GDĐT" are one ministry
+    words = canonical_words(_JOINED_CAPITALS.sub("", name)).lower().rstrip(".")
     words = _CITY_PREFIX.sub("", words) if _CITY_PREFIX.sub("", words).count(" ") else words  # "TP.Cần Thơ": Cần Thơ
     alias = ALIASES.get(fold_diacritics(words))
     if alias:  # "Liên minh châu Âu" is "EU", "Moscow" is "Moskva"
