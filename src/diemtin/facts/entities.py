@@ -44,6 +44,7 @@ class Mention:
     evidence: str = "rule"
     # the name an abbreviation in brackets stands for ("Trung tâm Kiểm soát bệnh tật TP.HCM (HCDC)")
     short_for: str = ""
+    titled: bool = False  # a title or "ông", "bà" before it: a person for sure
 
 
 @dataclass(slots=True)
@@ -220,6 +221,16 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                     and lows[first - 1] not in PLACES and lows[first - 1] not in ORGANISATIONS \
                     and not _is_acronym(words[first - 1]):
                 first -= 1  # "ông Mark Rutte": both words are the name
+            head = _body_head_before(lows, i, first) if person is not None and is_role else None
+            if head is not None and lows[first].split()[0] not in SURNAMES and _VIETNAMESE_MARKS.search(words[first]) \
+                    and not any(lows[k] in PLACES for k in range(head + 1, first)):  # "Bộ Ngoại giao Trung Quốc Lục Khảng"
+                # "Giám đốc Bệnh viện Bạch Mai", "Giám đốc Công ty Bóng đèn Điện Quang": the name after
+                # a body's head noun is the body's, not a person's (a Vietnamese one would start with
+                # a surname: "Giám đốc Bệnh viện Bạch Mai Đào Xuân Cơ")
+                add(head, person + 1, "ORG")
+                roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
+                i = person + 1
+                continue
             end_of_role = first if person is not None else (last_name + 1 if last_name is not None else i + 1)
             role = text[spans[i][0]:spans[end_of_role - 1][1]] if is_role else ""
             for k in range(i + 1, end_of_role):  # affiliations inside the role: "NATO", "Ukraine"
@@ -228,6 +239,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                     add(k, k + 1, kind)
             if person is not None:
                 add(first, person + 1, "PER", role)
+                mentions[-1].titled = True
                 i = person + 1
                 continue
             if is_role and last_name is not None:
@@ -278,10 +290,39 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 add(i, i + 1, label if label in ("PER", "ORG", "LOC") else "ORG", evidence="ner")
     mentions.sort(key=lambda m: m.start)
     _bracketed_abbreviations(text, mentions)
+    _streets(text, mentions)
     for m in mentions:
         if m.evidence != "common":
             known.setdefault(m.text, (m.type, m.evidence))
     return mentions, roles
+
+
+def _body_head_before(lows: list[str], role: int, name: int) -> int | None:
+    """The token of a body's head noun ("bệnh viện", "công ty") between a title and a name, if any."""
+    for k in range(name - 1, role, -1):
+        if lows[k] in ORG_HEADS or lows[k].split()[0] in ORG_HEADS:
+            return k
+    return None
+
+
+_STREET_WORD = re.compile(r"\b(?:đường|phố|ngã ba|ngã tư|ngã năm|ngã sáu|vòng xoay|giao lộ|nút giao|nút|nhà chờ|hẻm|ngõ|"
+                          r"cầu vượt|đại lộ)\s*$", re.IGNORECASE)
+
+
+def _streets(text: str, mentions: list[Mention]) -> None:
+    """Vietnamese streets carry people's names ("đường Lê Văn Lương", "vòng xoay Nguyễn Kiệm -
+    Nguyễn Thái Sơn", "giao lộ Trường Sơn"): a name after a street word, and the names chained to
+    it by a dash or a comma, is a street, a place (``Mention.evidence`` "street": the story's
+    vote follows it, ``_voted_types``)."""
+    street = None
+    for m in mentions:
+        before = text[street.end:m.start] if street is not None else ""
+        if _STREET_WORD.search(text, 0, m.start) or street is not None and re.fullmatch(r"\s*[-–,]\s*", before):
+            if not m.role:
+                m.type, m.evidence = "LOC", "street"
+                street = m
+                continue
+        street = None
 
 
 _OPENING_BRACKET = re.compile(r"\s*\(\s*$")
@@ -323,6 +364,7 @@ COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối",
                       "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban"}
 _KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
 _INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
+_ROMAN = re.compile(r"^[IVXLC]+$")  # "Đại hội XII", "khóa XIV"
 _VIETNAMESE_MARKS = re.compile(r"[À-ỹ]")
 _FOLDED_PLACES = {fold_diacritics(p) for p in PLACES}  # compared with folded names, once per story
 # a typo of a listed place's name ("Hà Nôi") -> its listed spelling; where two listed spellings fold
@@ -331,6 +373,7 @@ _FOLDED_PLACES = {fold_diacritics(p) for p in PLACES}  # compared with folded na
 _LISTED_SPELLING: dict[str, str] = {}
 for _place in sorted((p for p in PLACES if " " in p), key=lambda p: (sum(c.isascii() for c in p), p)):
     _LISTED_SPELLING.setdefault(fold_diacritics(_place), _place)
+_FOLDED_HEADS = {fold_diacritics(h) for h in ORG_HEADS}
 _FOLDED_LISTED = _FOLDED_PLACES | {fold_diacritics(o) for o in ORGANISATIONS}
 _NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b(?:Video|Clip|Ảnh)$")  # "Bệnh viện ...] Theo", "H. Video"
 
@@ -343,7 +386,7 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
     name = entity.name
     if entity.type not in ("PER", "ORG", "LOC"):
         return False  # a car model, a missile, a storm: named, but no one and nowhere
-    if name in COMMON_ABBREVIATIONS or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
+    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
             (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
             not any(w[:1].isupper() for w in name.split()):
         return False
@@ -495,8 +538,12 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
     for key, kind in types.items():
         words = fold_diacritics(key).split()
-        if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in _FOLDED_PLACES:
+        if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in _FOLDED_PLACES \
+                and not _headed(key):  # "Công ty Bóng đèn Điện Quang" beside a "Quang"
             types[key] = "PER"
+    for m in mentions:
+        if m.evidence == "street" and not _titled(m.text, mentions):
+            types[_key(m.text)] = "LOC"  # a street named after someone, wherever the story writes it
     for m in mentions:
         if m.evidence == "byline":
             types[_key(m.text)] = "PER"  # an author's byline, whatever place the name also is
@@ -506,19 +553,41 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     in_bodies = {w for key, kind in types.items() if kind != "PER" and key.count(" ") >= 2 for w in key.split()}
     for key, kind in list(types.items()):
         folded = fold_diacritics(key)
-        if kind != "PER" and key not in ORGANISATIONS and folded not in _FOLDED_PLACES and \
+        if kind != "PER" and key not in ORGANISATIONS and folded not in _FOLDED_PLACES and not _headed(key) and \
                 (" " in key or key not in in_bodies) and \
                 sum(1 for name in full_names if name != folded and name.endswith(" " + folded)) == 1:
             types[key] = "PER"
     return types
 
 
+def _headed(key: str) -> bool:
+    """Whether a name starts with a body's head noun ("công ty ...", "bệnh viện ..."): no person's."""
+    words = fold_diacritics(key).split()  # keys of longer names are folded (``_key``)
+    return any(" ".join(words[:n]) in _FOLDED_HEADS for n in (1, 2, 3))
+
+
+def _titled(name: str, mentions: list[Mention]) -> bool:
+    """Whether the story gives the name a person's title somewhere ("ông Lê Lợi")."""
+    return any(m.text == name and m.titled for m in mentions)
+
+
 def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
     """"Đức Angela Merkel", "Mexico Enrique Pena Nieto", "Lầu Năm Góc Michael Elleman": a place or
     an organisation of the role before the name, glued to it; the person is the rest."""
     bodies = sorted({m.text for m in mentions if m.type in ("LOC", "ORG")}, key=len, reverse=True)  # longest first
+    people = sorted({m.text for m in mentions if m.type == "PER" and len(m.text.split()) >= 2 and  # "Lê Thị Thủy",
+                     (m.text.split()[0].lower() in SURNAMES or not _VIETNAMESE_MARKS.search(m.text))},  # "Tim Cook"
+                    key=len, reverse=True)
     out = []
     for m in mentions:
+        if m.type != "PER" and _headed(m.text.lower()):
+            # "Ủy ban Kiểm tra Trung ương Lê Thị Thủy": a body and, after it, a person the story names
+            person = next((p for p in people if m.text.endswith(" " + p)), None)
+            if person is not None:
+                cut = m.start + len(m.text) - len(person)
+                out.append(Mention(m.text[:-len(person)].strip(), m.type, m.article_id, m.sentence_index, m.start,
+                                   cut - 1, m.role, m.evidence))
+                m = Mention(person, "PER", m.article_id, m.sentence_index, cut, m.end, m.role, m.evidence)
         words = m.text.split()
         if m.type == "PER" and len(words) >= 2 and words[0] in _KIN:  # "Dượng Định": the uncle, Định
             m = Mention(" ".join(words[1:]), "PER", m.article_id, m.sentence_index,

@@ -97,7 +97,8 @@ ALIASES = {
 # The commonest Vietnamese family names: a capitalised name starting with one is a person.
 SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
             "ngô", "dương", "lý", "đinh", "đoàn", "lâm", "trương", "mai", "cao", "tạ", "trịnh", "lưu", "tô", "hà",
-            "văn", "thái", "châu", "quách", "kiều", "khúc", "lương", "triệu", "chu", "đàm", "lã", "phùng", "vương"}
+            "văn", "thái", "châu", "quách", "kiều", "khúc", "lương", "triệu", "chu", "đàm", "lã", "phùng", "vương",
+            "đào", "doãn", "lại", "khổng", "tôn", "hứa", "diệp", "mạc", "nghiêm", "cù", "lò"}
 
 # Verbs that report speech, longest first so "tái khẳng định" wins over "khẳng định".
 SPEECH_VERBS = sorted({
