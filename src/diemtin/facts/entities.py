@@ -9,6 +9,7 @@ places after "tại", "ở", "tỉnh"; organisations after "Bộ", "Công ty", "
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from diemtin.facts.gazetteer import known_type
@@ -23,6 +24,7 @@ _KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
 # Capitalised words the NER takes for names but news uses otherwise ("phương Tây", "PV" for the reporter).
 NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "Việt", "PV", "CTV", "Ảnh", "Nguồn", "Video", "Clip", "Theo", "SN", "CSĐT", "CSGT",
              "TS", "GS", "PGS", "ThS", "BS", "HLV"}
+_TITLES = {"TS", "GS", "PGS", "ThS", "BS", "HLV"}  # abbreviated titles
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
 _PUNCT = re.compile(r"^\W+$")
 _CITY_PREFIX = re.compile(r"^(?:tp\.?\s*|thành phố\s+)")
@@ -423,19 +425,24 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
         if m.short_for and types.get(_key(m.short_for)) in ("ORG", "LOC"):
             stands_for.setdefault(m.text, m.short_for)
     entities: dict[str, Entity] = {}
-    people_full = sorted({m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) >= 2},
+    people_full = sorted({m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) >= 2
+                          and not _doubled(m.text)},  # "Tập Cận Bình Tập Cận Bình": a typo
                          key=lambda n: (-len(n.split()), n))
     full_of: dict[str, str] = {}
     # a shorter multi-word name that ends a longer one ("Xuân Phúc" inside "Nguyễn Xuân Phúc")
+    written = Counter(m.text for m in mentions)
     for name in people_full:
-        owners = [f for f in people_full if f != name and f.endswith(" " + name)]
-        if len(owners) == 1:
-            full_of[name] = owners[0]
+        owners = [f for f in people_full if f != name and f.endswith(" " + name)] or \
+            [f for f in people_full if f != name and f.startswith(name + " ")]  # "Kim Tae" of "Kim Tae Hee"
+        owner = _dominant(owners, written)
+        if owner:
+            full_of[name] = owner
     for short in {m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) == 1}:
         owners = {full_of.get(f, f) for f in people_full if short in _short_forms(f)} or \
             {full_of.get(f, f) for f in people_full if f.split()[0] == short}  # "Mark" when the words were split
-        if len(owners) == 1:  # "Hag" of "Ten Hag" of "Erik Ten Hag"
-            full_of[short] = owners.pop()
+        owner = _dominant(sorted(owners), written)
+        if owner:  # "Hag" of "Ten Hag" of "Erik Ten Hag"
+            full_of[short] = owner
     for m in mentions:
         kind = types[_key(m.text)]
         name = full_of.get(m.text, m.text) if kind == "PER" else stands_for.get(m.text, m.text)
@@ -450,7 +457,9 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     _merge_parts(entities)
     _merge_fragments(entities)
     for entity in entities.values():
-        written = {a: sum(m.text == a for m in entity.mentions) for a in sorted(entity.aliases) if " " in a}
+        # (not a name cut short by the tagger: "Kim Tae" of "Kim Tae Hee")
+        written = {a: sum(m.text == a for m in entity.mentions) for a in sorted(entity.aliases)
+                   if " " in a and not _doubled(a) and not any(b.startswith(a + " ") and not _doubled(b) for b in entity.aliases)}
         if entity.type == "PER" and written:  # the longest full name that is written often enough: not a
             # source's "Mác Mark Rutte" twice beside thirty "Mark Rutte"
             common = [a for a, n in written.items() if n >= max(written.values()) / 4]
@@ -465,6 +474,24 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             if listed and not any(a.lower() in PLACES for a in entity.aliases):  # "Hong Kong" is listed too
                 entity.name = " ".join(w[:1].upper() + w[1:] for w in listed.split())  # "Hà Nôi": Hà Nội
     return sorted(entities.values(), key=lambda e: (-len({m.article_id for m in e.mentions}), -len(e.mentions), e.name))
+
+
+def _doubled(name: str) -> bool:
+    words = name.split()
+    half = len(words) // 2
+    return len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def _dominant(owners: list[str], written: Counter) -> str | None:
+    """The one full name a short one is part of: the only one, or one the story writes at least
+    four times as often as all the others ("Trump" is "Donald Trump", not the "Lê Thu Trump" of a
+    byline glued to a headline)."""
+    if len(owners) == 1:
+        return owners[0]
+    counts = sorted(((written[o], o) for o in owners), reverse=True)
+    if counts and counts[0][0] >= 4 * sum(n for n, _ in counts[1:]):
+        return counts[0][1]
+    return None
 
 
 def _merge_parts(entities: dict[str, Entity]) -> None:
@@ -578,6 +605,8 @@ def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
     people = sorted({m.text for m in mentions if m.type == "PER" and len(m.text.split()) >= 2 and  # "Lê Thị Thủy",
                      (m.text.split()[0].lower() in SURNAMES or not _VIETNAMESE_MARKS.search(m.text))},  # "Tim Cook"
                     key=len, reverse=True)
+    single = {m.text for m in mentions if m.type == "PER" and " " not in m.text}  # "Stoltenberg" of "NATO Stoltenberg"
+    named = {m.text for m in mentions if m.type == "PER" and m.evidence != "ner"}  # by a title, a cue, a list
     out = []
     for m in mentions:
         if m.type != "PER" and _headed(m.text.lower()):
@@ -592,10 +621,15 @@ def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
         if m.type == "PER" and len(words) >= 2 and words[0] in _KIN:  # "Dượng Định": the uncle, Định
             m = Mention(" ".join(words[1:]), "PER", m.article_id, m.sentence_index,
                         m.start + len(m.text) - len(" ".join(words[1:])), m.end, m.role, m.evidence)
+        rest = " ".join(words[1:])
+        if len(words) >= 2 and (_role_key(words[0]) in ROLES or words[0] in _TITLES) and rest in named:
+            # "HLV Conte" as one word of the tagger, which the NER then typed a place: the coach the
+            # story names (not "HLV Liverpool", Liverpool's)
+            m = Mention(rest, "PER", m.article_id, m.sentence_index, m.end - len(rest), m.end, "", m.evidence)
         if m.type == "PER":
             for body in bodies:
                 rest = m.text[len(body):].strip()
-                if m.text.startswith(body + " ") and len(rest.split()) >= 2 and rest[:1].isupper():
+                if m.text.startswith(body + " ") and rest[:1].isupper() and (len(rest.split()) >= 2 or rest in single):
                     start = m.start + len(m.text) - len(rest)
                     m = Mention(rest, "PER", m.article_id, m.sentence_index, start, m.end, m.role, m.evidence)
                     break
