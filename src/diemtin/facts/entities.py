@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from diemtin.facts.gazetteer import known_type
 from diemtin.facts.lexicon import (
     ADDRESS, ALIASES, BODY_HEADS, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
+    WORK_CUES,
 )
 from diemtin.text.normalize import canonical_words, fold_diacritics
 
@@ -208,8 +209,18 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 elif _PUNCT.match(words[k]) or tags[k] in ("V", "E", "C", "R", "P", "CH") and not _is_cap(words[k]):
                     break
                 k += 1
+            def first_of(last: int) -> int:  # the first word of the name ending at ``last``
+                k = last
+                while k - 1 > i and _name_token(words[k - 1], tags[k - 1], k - 1):
+                    k -= 1
+                return k
+
             person = last_name if last_name is not None and lows[last_name] not in PLACES and \
                 lows[last_name] not in ORGANISATIONS and not _is_acronym(words[last_name]) else None
+            if person is not None and lows[first_of(person) - 1] in ORG_CUES:  # "phóng viên báo Tin Tức"
+                add(first_of(person), person + 1, "ORG")
+                i = person + 1
+                continue
             if person is not None and (lows[person - 1] in PLACE_CUES or  # "Chủ tịch xã Tân Triều"
                                        is_role and person + 2 < len(tokens) and words[person + 1] == "," and
                                        lows[person + 2] in ADDRESS):  # "Thủ tướng Montenegro, ông ..."
@@ -294,6 +305,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     _bracketed_abbreviations(text, mentions)
     _streets(text, mentions)
     for m in mentions:
+        if _WORK_CUE.search(text, 0, m.start) and not m.titled and m.text.lower() not in PLACES:
+            m.type, m.evidence = "OTHER", "work"
+    for m in mentions:
         if m.evidence != "common":
             known.setdefault(m.text, (m.type, m.evidence))
     return mentions, roles
@@ -307,6 +321,8 @@ def _body_head_before(lows: list[str], role: int, name: int) -> int | None:
     return None
 
 
+_WORK_CUE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, WORK_CUES), key=len, reverse=True)) + r")\s+$",
+                       re.IGNORECASE)
 _STREET_WORD = re.compile(r"\b(?:đường|phố|ngã ba|ngã tư|ngã năm|ngã sáu|vòng xoay|giao lộ|nút giao|nút|nhà chờ|hẻm|ngõ|"
                           r"cầu vượt|đại lộ)\s*$", re.IGNORECASE)
 
@@ -393,7 +409,9 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
             not any(w[:1].isupper() for w in name.split()):
         return False
     # a person's name does not start with a body's head noun: "Đoàn Việt Nam", "CĐV Liverpool", "Khoa Tai"
-    if entity.type == "PER" and (name.split()[0] in BODY_HEADS or " ".join(name.split()[:2]) in BODY_HEADS):
+    words = name.split()
+    if entity.type == "PER" and any(w in BODY_HEADS or " ".join(words[k:k + 2]) in BODY_HEADS for k, w in enumerate(words)):
+        # nor has one inside: "Trần Đền Trần"
         return False
     parts = [p for p in re.split(r"\s*[-–]\s*", name) if p]
     if len(parts) >= 2 and name.lower() not in PLACES and any(p.lower() in PLACES for p in parts):
@@ -568,6 +586,13 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
         if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in _FOLDED_PLACES \
                 and not _headed(key):  # "Công ty Bóng đèn Điện Quang" beside a "Quang"
             types[key] = "PER"
+    # a ship, a film, a competition: named, but not shown; where a quarter of the mentions say so
+    # ("tên lửa của Liên Xô" once among ten mentions of the country is no missile)
+    works = Counter(_key(m.text) for m in mentions if m.evidence == "work")
+    for key, n in works.items():
+        if 4 * n >= sum(votes[key].values()) and fold_diacritics(key) not in _FOLDED_LISTED and \
+                not any(_titled(m.text, mentions) for m in mentions if _key(m.text) == key):
+            types[key] = "OTHER"
     for m in mentions:
         if m.evidence == "street" and not _titled(m.text, mentions):
             types[_key(m.text)] = "LOC"  # a street named after someone, wherever the story writes it

@@ -36,6 +36,7 @@ PLACE_CUES = {
     "tại", "ở", "đến", "tới", "từ", "thăm", "sang", "khỏi", "thủ đô", "tỉnh", "thành phố", "tp", "tp.", "huyện",
     "quận", "xã", "phường", "bang", "miền", "vùng", "nước", "đảo", "làng", "thị trấn", "thị xã", "vịnh",
     "biển", "sông", "hồ", "núi", "khu vực", "thôn", "ấp", "bản", "phố", "đường", "phố đi bộ",
+    "sân", "sân vận động", "quảng trường", "đền", "chùa",
 }
 # Heads of organisation names: the head is part of the name ("Bộ Công Thương").
 ORG_HEADS = {
@@ -48,8 +49,16 @@ ORG_HEADS = {
 # Head nouns of bodies ("Phòng Thương mại", "Đoàn kiểm tra", "CĐV Liverpool"): the tagger takes
 # them for a person's name, and a person's name does not start with one.
 BODY_HEADS = {"Phòng", "Cảng", "Đoàn", "Sở", "Ban", "Bộ", "Cục", "Viện", "Vụ", "Hội", "Trường", "Khoa", "Đội", "Tổ",
-              "CĐV", "Công an", "CA"}
-ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thông tấn", "tạp chí", "đội tuyển", "đội"}
+              "CĐV", "Công an", "CA", "Báo", "Đài", "Tờ", "Hãng", "Kênh", "Đền", "Chùa", "Quảng trường", "Sân"}
+ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thông tấn", "tạp chí", "đội tuyển", "đội",
+            "kênh truyền hình", "đài truyền hình", "tờ báo", "trang tin", "nhóm nhạc", "ban nhạc", "hãng phim",
+            "hãng hàng không", "nhà mạng"}
+# Words before a name that make it a thing, a work or an event, no person, body or place: a ship
+# ("tàu sân bay USS Ronald Reagan"), a film, a programme, a competition ("giải Premier League").
+WORK_CUES = {"tàu", "tàu sân bay", "siêu tàu sân bay", "tàu khu trục", "tàu ngầm", "chiến hạm", "mẫu xe", "dòng xe",
+             "tên lửa", "phim", "bộ phim", "ca khúc", "bài hát", "album", "cơn bão", "bão",
+             "chiến dịch", "lễ hội", "giải", "giải đấu", "trò chơi", "ứng dụng", "cuốn sách", "tác phẩm", "gameshow",
+             "USS"}
 
 PLACES = {
     "việt nam", "hà nội", "tp.hcm", "tphcm", "tp hcm", "tp. hcm", "sài gòn", "đà nẵng", "hải phòng", "cần thơ", "huế",
