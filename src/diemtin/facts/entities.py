@@ -375,11 +375,12 @@ COMMON_ABBREVIATIONS = {"DN", "CĐV", "MC", "NHM", "VAT", "BKS", "ANTT", "VNĐ",
                         "ĐT", "KT", "NXB", "TNHH", "Km", "KM", "ICBM",
                         # schools, their people and a congress's deputies: "trường ĐH", "GV", "ĐB Nguyễn Văn Sơn"
                         "ĐH", "CĐ", "THCS", "TH", "GV", "HS", "SV", "ĐB", "ĐBQH", "BTC", "MV", "BHXH", "BHYT", "USS",
-                        "PGS-TS", "PGS.TS", "GS-TS", "GS.TS", "TS-BS", "ThS-BS"}  # titles: "PGS-TS Phạm Khánh Phong Lan"
+                        "PGS-TS", "PGS.TS", "GS-TS", "GS.TS", "TS-BS", "ThS-BS",  # titles: "PGS-TS Phạm Khánh Phong Lan"
+                        "Ban Tổ chức", "Ban tổ chức"}  # the organisers of any event
 # Titles, times of day and common nouns that open a sentence or a subheading and that the tagger
 # keeps as names when the story never writes them lowercase
 COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
-                      "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban"}
+                      "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban", "Người"}
 _KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
 _INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
 _ROMAN = re.compile(r"^[IVXLC]+$")  # "Đại hội XII", "khóa XIV"
@@ -404,7 +405,7 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
     name = entity.name
     if entity.type not in ("PER", "ORG", "LOC"):
         return False  # a car model, a missile, a storm: named, but no one and nowhere
-    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
+    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or _COMPANY_FORM.match(name.lower() + " ") or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
             (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
             not any(w[:1].isupper() for w in name.split()):
         return False
@@ -484,10 +485,14 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             entity.name = max(common, key=lambda a: (len(a.split()), written[a], a))
         if entity.type != "PER":  # a place or body as most mentions write it ("Hà Nội" over a typo)
             entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
+            # (written twice at least: not a subheading's first word glued on, "Triều Tiên Nhiều")
             longer = [a for a in entity.aliases if a.startswith(entity.name + " ")
-                      and all(w[:1].isupper() for w in a[len(entity.name):].split())]
-            if entity.type == "ORG" and longer:  # "Học viện An ninh" is the start of "... An ninh Nhân dân"
+                      and all(w[:1].isupper() for w in a[len(entity.name):].split())
+                      and sum(m.text == a for m in entity.mentions) >= 2]
+            if longer:  # "Học viện An ninh" is the start of "Học viện An ninh Nhân dân", "Ả Rập" of "Ả Rập Xê Út"
                 entity.name = max(sorted(longer), key=len)
+            if _is_acronym(entity.name) and entity.name.endswith("."):
+                entity.name = entity.name.rstrip(".")  # "VOV." ends the sentence, not the name
             listed = _LISTED_SPELLING.get(fold_diacritics(entity.name.lower()))
             if listed and not any(a.lower() in PLACES for a in entity.aliases):  # "Hong Kong" is listed too
                 entity.name = " ".join(w[:1].upper() + w[1:] for w in listed.split())  # "Hà Nôi": Hà Nội
@@ -546,12 +551,14 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
             del entities[key]
 
 
+_COMPANY_FORM = re.compile(r"^công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách nhiệm hữu hạn(?: một thành viên)?)\s+")
 _JOINED_CAPITALS = re.compile(r"(?<=[A-ZĐ])[&-](?=[A-ZĐ])")
 
 
 def _key(name: str) -> str:
     # "Bộ GD&ĐT", "Bộ GD-ĐT" and "Bộ GDĐT" are one ministry
     words = canonical_words(_JOINED_CAPITALS.sub("", name)).lower().rstrip(".")
+    words = _COMPANY_FORM.sub("công ty ", words)  # "Công ty CP X", "Công ty Cổ phần X": "Công ty X"
     words = _CITY_PREFIX.sub("", words) if _CITY_PREFIX.sub("", words).count(" ") else words  # "TP.Cần Thơ": Cần Thơ
     alias = ALIASES.get(fold_diacritics(words))
     if alias:  # "Liên minh châu Âu" is "EU", "Moscow" is "Moskva"

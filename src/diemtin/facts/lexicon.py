@@ -58,7 +58,7 @@ ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thôn
 WORK_CUES = {"tàu", "tàu sân bay", "siêu tàu sân bay", "tàu khu trục", "tàu ngầm", "chiến hạm", "mẫu xe", "dòng xe",
              "tên lửa", "phim", "bộ phim", "ca khúc", "bài hát", "album", "cơn bão", "bão",
              "chiến dịch", "lễ hội", "giải", "giải đấu", "trò chơi", "ứng dụng", "cuốn sách", "tác phẩm", "gameshow",
-             "USS"}
+             "USS", "tiếng", "ngôn ngữ"}  # and languages: "ngôn ngữ Nhật"
 
 PLACES = {
     "việt nam", "hà nội", "tp.hcm", "tphcm", "tp hcm", "tp. hcm", "sài gòn", "đà nẵng", "hải phòng", "cần thơ", "huế",
@@ -101,6 +101,8 @@ ALIASES = {
     "to chuc thuong mai the gioi": "wto", "hiep hoi cac quoc gia dong nam a": "asean", "kyiv": "kiev",
     "man utd": "mu", "man united": "mu", "manchester united": "mu", "m.u": "mu", "uy ban nhan dan": "ubnd",
     "hoi dong nhan dan": "hđnd", "thong tan xa viet nam": "ttxvn", "bac trieu tien": "triều tiên",
+    "saudi arabia": "ả rập xê út", "arab saudi": "ả rập xê út", "a rap saudi": "ả rập xê út", "saudi": "ả rập xê út",
+    "to chuc hiep uoc bac dai tay duong": "nato",
 }
 
 # The commonest Vietnamese family names: a capitalised name starting with one is a person.
