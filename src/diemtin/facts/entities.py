@@ -25,6 +25,9 @@ _KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
 # Capitalised words the NER takes for names but news uses otherwise ("phương Tây", "PV" for the reporter).
 NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "Việt", "PV", "CTV", "Ảnh", "Nguồn", "Video", "Clip", "Theo", "SN", "CSĐT", "CSGT",
              "TS", "GS", "PGS", "ThS", "BS", "HLV"}
+# nouns of time and number that follow a name without being part of it ("Bộ Y tế ngày 5/6")
+_TIME_NOUNS = {"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "năm", "tháng", "tuần", "quý", "lần", "đợt", "khi",
+               "lúc", "người", "vụ", "việc", "số", "các", "những", "mọi", "cả"}
 _TITLES = {"TS", "GS", "PGS", "ThS", "BS", "HLV"}  # abbreviated titles
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
 _PUNCT = re.compile(r"^\W+$")
@@ -48,6 +51,7 @@ class Mention:
     # the name an abbreviation in brackets stands for ("Trung tâm Kiểm soát bệnh tật TP.HCM (HCDC)")
     short_for: str = ""
     titled: bool = False  # a title or "ông", "bà" before it: a person for sure
+    cut: bool = False  # a body's name that may go on in lowercase words: where it ends is unsure
 
 
 @dataclass(slots=True)
@@ -87,6 +91,8 @@ class Entity:
         people as places, car models as people, fragments - against 14 of 186 typed by a rule)."""
         if fold_diacritics(_key(self.name)) in _FOLDED_LISTED or known_type(self.name) == self.type:
             return 0.95  # the word lists, or the gazetteer of a news corpus, say so
+        if all(m.cut for m in self.mentions):
+            return 0.5  # never written where its name visibly ends
         if any(m.evidence != "ner" for m in self.mentions):
             return 0.85  # a title, a cue or a head noun in the text typed it
         articles = len({m.article_id for m in self.mentions})
@@ -276,6 +282,14 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 j += 1  # the country or city ends the name: "Bộ Ngoại giao Nga", "Ủy ban nhân dân TP.HCM"
             if j > i + 1 or lows[i] in ORGANISATIONS:
                 add(i, j, "ORG")
+                # the name goes on in lowercase words, where it ends is unsure: "Trung tâm Kiểm soát
+                # bệnh tật TP.HCM", "Trung tâm Quản lý và Điều hành giao thông đô thị Hà Nội"; nor
+                # does a name end with a verb ("Ban Quản lý", "Công ty TNHH Đầu tư")
+                mentions[-1].cut = mentions[-1].text.lower() not in ORGANISATIONS and (
+                    tags[j - 1] == "V" and j - 1 > i
+                    or j < len(tokens) and tags[j] == "N" and words[j].islower() and lows[j] not in _TIME_NOUNS
+                    or j + 1 < len(tokens) and lows[j] == "và" and words[j + 1][:1].isupper()
+                    and lows[j + 1].split()[0] not in ORG_HEADS and lows[j + 1] not in ORG_HEADS)  # not "X và Công ty Y"
                 i = j
                 continue
         if _name_token(words[i], tags[i], i) and not used[i]:
@@ -405,7 +419,7 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
     name = entity.name
     if entity.type not in ("PER", "ORG", "LOC"):
         return False  # a car model, a missile, a storm: named, but no one and nowhere
-    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or _COMPANY_FORM.match(name.lower() + " ") or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
+    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or _COMPANY_FORM.fullmatch(name.lower() + " ") or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
             (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
             not any(w[:1].isupper() for w in name.split()):
         return False
