@@ -134,7 +134,7 @@ def test_weekdays_dates_and_events_the_rules_keep():
 def test_the_check_sets_dev_half_timeline_quotes_and_entities_are_above_the_bar():
     # the dev half of the stories the rules were not written on (the report half is read by
     # `python -m diemtin.evaluate.facts` for docs/BENCHMARKS.md only)
-    stories = [(story, articles) for story, articles in check_stories() if story["half"] == "dev"]
+    stories = [(story, articles) for story, articles in check_stories() if story["half"] != "report"]
     facts = shown_facts(stories)
     dev = check_timeline(stories, facts)["dev"]
     assert not dev.unlabelled, dev.unlabelled[:3]  # a new item is labelled before a figure is believed
@@ -148,6 +148,9 @@ def test_the_check_sets_dev_half_timeline_quotes_and_entities_are_above_the_bar(
     entities = check_entities(stories, facts)["dev"]
     assert not entities.unlabelled, entities.unlabelled[:3]
     assert entities.right / entities.shown >= 0.9 and entities.kept / entities.first_right >= 0.85
+    second = check_entities(stories, facts)["dev2"]  # the second draw, labelled before its rules were written
+    assert not second.unlabelled, second.unlabelled[:3]
+    assert second.right / second.shown >= 0.88 and second.kept / second.first_right >= 0.95
 
 
 # Sentences of the check set's dev half where the first rules showed a wrong quote, by class, and
@@ -400,3 +403,106 @@ def test_a_listed_spelling_of_a_place_is_kept_as_written_in_every_process():
     assert shown == {"['Hong Kong']"}
     typo = extract_facts([Article("a", "Tấn công DDoS", "Mạng lưới ở Hồng Kong bị tấn công. Hồng Kong bị tấn công nhiều.")])
     assert "Hồng Kông" in [e["name"] for e in typo["entities"]]  # a typo of a listed name: its Vietnamese spelling
+
+
+# From the second dev draw (tests/data/facts/check, half "dev2"): each test is a class of wrong
+# entries a story page listed there, on the story's own sentences.
+def _entities_of(*articles):
+    return [(e["name"], e["type"]) for e in extract_facts([Article(str(i), "", " ".join(sentences))
+                                                          for i, sentences in enumerate(articles)])["entities"]]
+
+
+def test_a_short_name_joins_the_full_name_the_story_writes_far_more_often():
+    # "Lê Thu Trump": a byline glued to a related headline; "Trump" is still Donald Trump
+    names = [n for n, _ in _entities_of(
+        ["Tổng thống Mỹ Donald Trump đã so sánh Tổng thống Nga Vladimir Putin và hành vi của Mỹ.",
+         "Ông Trump đặt câu hỏi ngược trở lại người phỏng vấn.", "Bình luận này của ông Trump nhanh chóng thổi bùng "
+         "sự tranh cãi.", "Lê Thu Trump thề chỉ cho những người yêu Mỹ nhập cảnh.", "Tổng thống Mỹ Donald Trump phát "
+         "biểu trước quốc hội.", "Tổng thống Donald Trump đe dọa sẽ giảm ngân sách liên bang.",
+         "Ông Donald Trump đã có cuộc điện đàm."])]
+    assert "Donald Trump" in names and "Trump" not in names
+
+
+def test_a_title_or_a_body_glued_to_a_named_person_is_cut_off():
+    listed = _entities_of(["Sang hiệp 2, HLV Conte rút cả Hazard và Pedro ra sân.",
+                           "Người có công lớn trong chiến quả của Chelsea là HLV Conte.",
+                           "Thậm chí tờ Mirror còn dự đoán thầy trò HLV Conte vô địch từ tháng 3."],
+                          ["Tổng thư ký NATO Stoltenberg đã công bố chiến lược mới của NATO.",
+                           "Ông Stoltenberg so sánh thời điểm hiện nay với thời Chiến tranh Lạnh."],
+                          ["Phó Chủ nhiệm Ủy ban Kiểm tra Trung ương Lê Thị Thủy: Quy định số 85 không có vùng cấm.",
+                           "Phóng viên trao đổi với bà Lê Thị Thủy, Phó Chủ nhiệm Ủy ban Kiểm tra Trung ương."])
+    names = [n for n, _ in listed]
+    assert ("Conte", "PER") in listed and "HLV Conte" not in names
+    assert ("Stoltenberg", "PER") in listed and "NATO Stoltenberg" not in names
+    assert ("Lê Thị Thủy", "PER") in listed and not any(n.endswith(" Lê Thị Thủy") for n in names)
+
+
+def test_abbreviations_a_sentence_spells_out_and_bracketed_names_of_one_body():
+    names = [n for n, _ in _entities_of(
+        ["Đề xuất của Bộ Tài chính tăng mức thuế bảo vệ môi trường (BVMT) trong mỗi lít xăng dầu.",
+         "Thuế BVMT sẽ tăng từ tháng sau.", "Nguy cơ dịch sốt xuất huyết (SXH) chồng dịch COVID-19.",
+         "Số ca SXH tăng mạnh.", "Các bộ, ngành bảo đảm trật tự an toàn giao thông (ATGT).", "Năm ATGT 2017 đã bắt đầu."],
+        ["Máy bay Mỹ tham gia cuộc tập trận của Tổ chức Hiệp ước Bắc Đại Tây Dương (NATO) ở Estonia.",
+         "NATO cho biết cuộc tập trận kéo dài một tuần.", "Sàn giao dịch chứng khoán New York (NYSE) rung chuông.",
+         "Phiên giao dịch của NYSE kết thúc sớm.", "Thị trưởng New York dự lễ."])]
+    assert not {"BVMT", "SXH", "ATGT"} & set(names)
+    assert names.count("NATO") + names.count("Tổ chức Hiệp ước Bắc Đại Tây Dương") == 1
+    assert "NYSE" in names and "New York" in names  # the exchange is not the city
+
+
+def test_initials_school_words_titles_and_roman_numerals_are_no_names():
+    names = [n for n, _ in _entities_of(
+        ["Thí sinh có thể chọn trường ĐH, CĐ phù hợp.", "Bộ GD&ĐT chưa xóa biên chế GV mầm non, tiểu học, THCS.",
+         "PGS-TS Phạm Khánh Phong Lan - đại biểu Quốc hội cho biết tình trạng thiếu thuốc.",
+         "Từ sau Đại hội XII, nhiều cán bộ sai phạm đã bị xử lý.", "VN (ghi)"])]
+    assert not {"ĐH", "CĐ", "GV", "THCS", "PGS-TS", "XII", "VN"} & set(names)
+    assert "Phạm Khánh Phong Lan" in names
+
+
+def test_one_entry_for_a_ministrys_and_a_companys_ways_of_writing_its_name():
+    names = [n for n, _ in _entities_of(
+        ["Bộ GD&ĐT công bố điểm thi.", "Theo quy định của Bộ GDĐT, thí sinh được cộng điểm.",
+         "Riêng các trường tốp dưới sẽ lấy ngang điểm sàn Bộ GD-ĐT quy định."],
+        ["Công ty CP Sheen Mega và Công ty CP Dream Republic vẫn không nộp tiền.",
+         "Công ty Cổ phần Sheen Mega lô số 3-8, diện tích 8.500m2, giá 4.000 tỷ đồng.",
+         "Cụ thể, Công ty Dream Republic và Công ty Sheen Mega sẽ bị mất số tiền cọc."])]
+    assert sum(n.startswith("Bộ GD") for n in names) == 1
+    assert sum(n.endswith("Sheen Mega") for n in names) == 1 and sum(n.endswith("Dream Republic") for n in names) == 1
+
+
+def test_streets_named_after_people_are_places():
+    listed = dict(_entities_of(
+        ["Cầu vượt tại vòng xoay Nguyễn Kiệm - Nguyễn Thái Sơn được xây dựng bằng thép.",
+         "Nhánh 1 hướng Nguyễn Kiệm - Hoàng Minh Giám dài 367 m.", "Cầu tại giao lộ Trường Sơn có hình chữ Y."],
+        ["Đường Nguyễn Thái Sơn thường xuyên ùn tắc.", "Ông Nguyễn Vinh Ninh, Giám đốc Khu Quản lý giao thông đô thị "
+         "số 1, cho biết cầu sẽ thông xe vào tháng 7."]))
+    assert all(listed.get(street) == "LOC" for street in ("Nguyễn Kiệm", "Nguyễn Thái Sơn", "Trường Sơn")), listed
+    assert listed.get("Nguyễn Vinh Ninh") == "PER"
+
+
+def test_a_name_after_a_bodys_head_noun_in_a_title_is_the_bodys():
+    listed = dict(_entities_of(["PGS.TS Đào Xuân Cơ, Giám đốc Bệnh viện Bạch Mai nói bệnh viện không thiếu thuốc.",
+                                "Bà Hồ Thị Kim Thoa từng là Giám đốc Công ty Bóng đèn Điện Quang.",
+                                "Ông Đào Xuân Cơ cho biết thêm."]))
+    assert listed.get("Bạch Mai") != "PER" and listed.get("Điện Quang") != "PER"
+    assert listed.get("Đào Xuân Cơ") == "PER" and listed.get("Hồ Thị Kim Thoa") == "PER"
+
+
+def test_ships_films_and_languages_are_no_one_and_outlets_are_bodies():
+    listed = dict(_entities_of(
+        ["Tàu sân bay USS Ronald Reagan đã xuất phát tới Bán đảo Triều Tiên.", "Theo Reuters, chiếc Reagan mang theo "
+         "60 máy bay.", "Tàu sân bay USS Ronald Reagan hướng về căn cứ Yokosuka."],
+        ["Trong bài phỏng vấn với kênh truyền hình Fox News, Tổng thống Donald Trump nói.", "Phóng viên báo Tin Tức có "
+         "mặt tại hiện trường.", "Các ngành ngôn ngữ Nhật, ngôn ngữ Pháp nhân hệ số 2."]))
+    assert "Ronald Reagan" not in listed and "USS" not in listed
+    assert listed.get("Fox News") == "ORG" and listed.get("Tin Tức") == "ORG" and "Nhật" not in listed
+
+
+def test_a_bodys_name_that_visibly_goes_on_is_not_listed_cut_short():
+    names = [n for n, _ in _entities_of(
+        ["Ông Nguyễn Hồng Tâm, Phó Giám đốc Trung tâm Kiểm soát bệnh tật TP.HCM khẳng định thành phố không thiếu "
+         "hóa chất.", "Trung tâm Kiểm soát bệnh tật TP.HCM đã phun thuốc."],
+        ["Trung tâm Quản lý và Điều hành giao thông đô thị Hà Nội đang tổ chức khảo sát.",
+         "Cục Quản lý dược yêu cầu doanh nghiệp xuất trình văn bản."])]
+    assert not {"Trung tâm Kiểm soát", "Trung tâm Quản lý", "Cục Quản lý"} & set(names), names
+    assert "Nguyễn Hồng Tâm" in names
