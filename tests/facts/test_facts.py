@@ -506,3 +506,10 @@ def test_a_bodys_name_that_visibly_goes_on_is_not_listed_cut_short():
          "Cục Quản lý dược yêu cầu doanh nghiệp xuất trình văn bản."])]
     assert not {"Trung tâm Kiểm soát", "Trung tâm Quản lý", "Cục Quản lý"} & set(names), names
     assert "Nguyễn Hồng Tâm" in names
+
+
+def test_document_numbers_sector_codes_and_cut_bylines_are_no_names():
+    names = [n for n, _ in _entities_of(
+        ["Bộ Nông nghiệp và Phát triển nông thôn (NN&PTNT) vừa có công văn 654/CN-KHTC ngày 9/5 gửi Sở NN&PTNT các tỉnh.",
+         "Thông tư 31/2016/TT-BXD về việc phân hạng nhà chung cư sẽ có hiệu lực.", "Lan Phương - Hiểu Nguyệt"])]
+    assert not {"CN-KHTC", "TT-BXD", "NN&PTNT", "Nguyệt"} & set(names), names

@@ -39,7 +39,7 @@ _CREDIT_AFTER = re.compile(r"\s*/")
 _CREDIT_BEFORE = re.compile(r"(?:Ảnh|Nguồn|Video|Clip)\s*:\s*$|\b(?:khoa|phòng|ban|tổ|đội)\s+$")  # and "khoa Tai Mũi Họng"
 
 
-def article_mentions(article: Article, known: dict[str, tuple[str, str]] | None = None) -> tuple[list, dict]:
+def article_mentions(article: Article, known: dict[str, tuple[str, str, str]] | None = None) -> tuple[list, dict]:
     """An article's sentences (the first ones, bounded as the summary reads them) and, by sentence
     index, the names and roles each mentions (``sentence_mentions``); all the tagging a story's
     facts do for this article. ``known``: names typed by earlier articles of the story."""
@@ -53,7 +53,7 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     outlet_of = {a.id: a.source for a in articles}
     all_mentions, quotes, dates, sourced = [], [], [], []
     per_article = []
-    known: dict[str, tuple[str, str]] = {}  # names typed so far in the story, so the NER runs once per name
+    known: dict[str, tuple[str, str, str]] = {}  # names typed so far in the story, so the NER runs once per name
     for article in articles:
         sentences, found = article_mentions(article, known)
         for s in sentences[-BYLINE_SENTENCES:]:
@@ -116,7 +116,7 @@ def _byline_is_person(text: str, mentions: list) -> None:
     name = _BYLINE_TAIL.sub("", text.strip(), count=1).strip()
     for m in mentions:
         if m.text == name and " " in name:
-            m.type, m.evidence = "PER", "byline"
+            m.type, m.evidence, m.rule = "PER", "byline", "byline"
         elif m.text == name and name.isupper() and len(name) <= 3:
             m.evidence = "common"
 
