@@ -513,3 +513,12 @@ def test_document_numbers_sector_codes_and_cut_bylines_are_no_names():
         ["Bộ Nông nghiệp và Phát triển nông thôn (NN&PTNT) vừa có công văn 654/CN-KHTC ngày 9/5 gửi Sở NN&PTNT các tỉnh.",
          "Thông tư 31/2016/TT-BXD về việc phân hạng nhà chung cư sẽ có hiệu lực.", "Lan Phương - Hiểu Nguyệt"])]
     assert not {"CN-KHTC", "TT-BXD", "NN&PTNT", "Nguyệt"} & set(names), names
+
+
+def test_a_league_the_corpus_knows_stays_a_body_beside_a_word_of_it_taken_for_a_person():
+    # the NER took "League" for a person; "Premier League" ended with that person's name and became one
+    listed = dict(_entities_of(["Nếu duy trì tỷ lệ 2,49 điểm mỗi trận, họ sẽ kết thúc Premier League 2016/17 với 93 điểm.",
+                                "Đội bóng cuối cùng bảo vệ thành công ngôi vương Premier League là MU năm 2009."],
+                               ["Harry Kane ghi bàn vào lưới 23 trong 25 đội anh từng đối đầu ở Premier League."],
+                               ["MU đã giành vé vào chung kết Europa League nên có ý buông sân chơi trong nước."]))
+    assert listed.get("Premier League") == "ORG", listed

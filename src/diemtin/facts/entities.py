@@ -573,8 +573,12 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
     People are left to ``merge_mentions``' own rules (a surname joins its full name there)."""
     longer = [e for e in entities.values() if " " in e.name]
     for key, entity in list(entities.items()):
-        if " " in key or entity.type == "PER" or key in PLACES or key in ORGANISATIONS or known_type(entity.name):
+        if " " in key or key in PLACES or key in ORGANISATIONS or known_type(entity.name):
             continue
+        if entity.type == "PER" and (any(m.titled for m in entity.mentions) or
+                                     not any(" " in e.name and e.type != "PER" and entity.name in e.name.split()
+                                             for e in longer)):
+            continue  # a person, unless an untitled word of a body's or place's name ("League" of "Premier League")
         owners = [e for e in longer if entity.name in e.name.split() and len(e.mentions) >= len(entity.mentions)]
         if len(owners) == 1:
             owners[0].aliases |= entity.aliases
@@ -622,7 +626,8 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     for key, kind in types.items():
         words = fold_diacritics(key).split()
         if kind != "PER" and len(words) >= 2 and words[-1] in people and fold_diacritics(key) not in _FOLDED_PLACES \
-                and not _headed(key):  # "Công ty Bóng đèn Điện Quang" beside a "Quang"
+                and not _headed(key) and known_type(names[key]) in (None, "PER"):
+            # not "Công ty Bóng đèn Điện Quang" beside a "Quang", nor "Premier League" beside a "League"
             types[key] = "PER"
     # a ship, a film, a competition: named, but not shown; where a quarter of the mentions say so
     # ("tên lửa của Liên Xô" once among ten mentions of the country is no missile)
@@ -644,6 +649,7 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     for key, kind in list(types.items()):
         folded = fold_diacritics(key)
         if kind != "PER" and key not in ORGANISATIONS and folded not in _FOLDED_PLACES and not _headed(key) and \
+                (" " not in key or known_type(names.get(key, key)) in (None, "PER")) and \
                 (" " in key or key not in in_bodies) and \
                 sum(1 for name in full_names if name != folded and name.endswith(" " + folded)) == 1:
             types[key] = "PER"
