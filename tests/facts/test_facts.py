@@ -151,6 +151,9 @@ def test_the_check_sets_dev_half_timeline_quotes_and_entities_are_above_the_bar(
     second = check_entities(stories, facts)["dev2"]  # the second draw, labelled before its rules were written
     assert not second.unlabelled, second.unlabelled[:3]
     assert second.right / second.shown >= 0.88 and second.kept / second.first_right >= 0.95
+    quotes = check_quotes(stories, facts, sample=3)["dev2"]  # and a sample of its quotes (0.67 before their rules)
+    assert not quotes.unlabelled, quotes.unlabelled[:3]
+    assert quotes.right / quotes.shown >= 0.78 and quotes.right / quotes.labelled_right >= 0.95
 
 
 # Sentences of the check set's dev half where the first rules showed a wrong quote, by class, and
@@ -225,6 +228,16 @@ QUOTE_CASES = [
     # ... but an apposition before a name and an acronym before a name are no such piece
     ("Chuyên gia về châu Á-Thái Bình Dương tại Stratfor, Rodger Baker nhận định, bằng cách để ông Kim biết quân đội Mỹ "
      "có quan sát, Washington đã gửi đi hai thông điệp.", ("Rodger Baker", "bằng cách để ông Kim")),
+    # the second draw's quote sample (half "dev2", sample 3): a sentence's opening words glued to
+    # the speaker, a passive accusation, a reported opener inside the quote, the outlet reporting
+    # it at its end, and a term quoted inside what a speaker said
+    ("Thậm chí tờ Mirror còn dự đoán thầy trò HLV Conte vô địch từ tháng 3 tới.", None),
+    ("T.O.P (Big Bang) bị cáo buộc sử dụng cần sa.", None),
+    ("Trang tin The Guardian dẫn lời ông Stoltenberg tuyên bố rằng, NATO hiện có hai nhiệm vụ.",
+     ("Stoltenberg", "NATO hiện có hai nhiệm vụ")),
+    ("Tổng thống Putin nói với báo giới rằng Ukraine và người dân nước này đã trở thành “phương tiện” để NATO “bảo vệ "
+     "lợi ích riêng của mình”.", None),
+
 ]
 
 
@@ -522,3 +535,8 @@ def test_a_league_the_corpus_knows_stays_a_body_beside_a_word_of_it_taken_for_a_
                                ["Harry Kane ghi bàn vào lưới 23 trong 25 đội anh từng đối đầu ở Premier League."],
                                ["MU đã giành vé vào chung kết Europa League nên có ý buông sân chơi trong nước."]))
     assert listed.get("Premier League") == "ORG", listed
+
+
+def test_the_outlet_a_statement_is_reported_by_is_not_part_of_it():
+    quotes = extract_facts([Article("a", "", "Bộ Quốc phòng Mỹ lưu ý rằng đây là vụ bay chặn an toàn, theo Sputniknews.")])["quotes"]
+    assert [(q["speaker"], q["quote"]) for q in quotes] == [("Bộ Quốc phòng Mỹ", "đây là vụ bay chặn an toàn")]

@@ -197,7 +197,9 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
                  sample: int = 1) -> dict[str, QuoteCheck]:
     """Quotes shown now in the check set's sampled sentences against their labels, per half.
 
-    ``check/quotes.jsonl`` labels two samples of 100 quotes per half. Sample 1 (seed 21): the
+    ``check/quotes.jsonl`` labels two samples of 100 quotes per half, and a third of 60 quotes of the
+    second draw (seed 24, half "dev2", drawn from what f7cb801's rules and the fifth round's entities
+    showed). Sample 1 (seed 21): the
     quotes the first code showed. Sample 2 (seed 22, ``"sample": 2``): quotes the rules showed at
     6c6228d in sentences sample 1 did not have - a random quote as a reader sees it, once the
     rules were tuned on sample 1's dev half. A quote shown now is scored by the label of the same
@@ -279,7 +281,7 @@ def main() -> None:
     stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] != "report"]
     facts = shown_facts(stories)
     timeline = check_timeline(stories, facts)
-    quotes = {(half, sample): check for sample in (1, 2) for half, check in check_quotes(stories, facts, sample=sample).items()}
+    quotes = {(half, sample): check for sample in (1, 2, 3) for half, check in check_quotes(stories, facts, sample=sample).items()}
     entities = check_entities(stories, facts)
     if args.unlabelled:
         for check in [*timeline.values(), *quotes.values(), *entities.values()]:

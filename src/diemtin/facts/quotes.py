@@ -48,6 +48,8 @@ _DENIALS = {"bác bỏ", "phủ nhận"}
 _NOT_CONTENT = re.compile(r"^(?:với|cho|và|tại|trước|về|trên|thêm về|chuyện|cao|hẹn|chung|lại|toàn bộ|hành vi|tội|"
                           r"thông tin|sự việc|vụ việc)\b", re.IGNORECASE)
 _TO_WHOM = re.compile(r"^với\s+[^,.]{1,60}?\s+(?:rằng|là)\s+", re.IGNORECASE)  # "nói với New York Times rằng ..."
+_INNER_OPENER = re.compile(r"^(.{0,80}?)\brằng\s*[,:]\s*(.{10,})$")
+_SOURCE_TAIL = re.compile(r",\s*theo\s+[^,]{1,40}$", re.IGNORECASE)
 _NOT_A_SOURCE = re.compile(r"^(?:phóng viên|PV|đặc phái viên|ghi nhận|quy hoạch|đồ án|kế hoạch|thống kê|số liệu)\b",
                            re.IGNORECASE)  # "Theo phóng viên TTXVN tại Đức, ...", "Theo quy hoạch của UBND ..."
 # a numeral ("Hai Thủ tướng") or the head noun of a body ("Lãnh đạo Phòng Thương mại", "Giám đốc
@@ -88,6 +90,12 @@ _RELAYS = re.compile(r"\b(?:dẫn lời|trích dẫn|trích lời)\b")
 _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "Sang", "Hai", "Ba", "Anh", "Tai", "Do",
                   "Vi", "Voi", "Con", "Nhu"}
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
+_LEADING_ADVERB = re.compile(r"^(?:Thậm chí|Tuy nhiên|Trong khi đó|Ngoài ra|Đặc biệt|Rất nhiều|Bên cạnh đó|Cùng với)\s",
+                             re.IGNORECASE)
+# what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
+# "cho biết rằng “...”"); anything else before a short quotation makes it a term
+_OPENED_BY_SPEECH = re.compile(r"(?:[:,]|(?:" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?:\s+(?:rằng|là))?)\s*[\"“«‘']\s*$",
+                               re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s(\w+)")
 _LIST_BEFORE = re.compile(r"[A-ZĐ]\w*,\s*$")
 _ROLE_BEFORE = re.compile(rf"(?:{_ANY_ROLE})\s+$", re.IGNORECASE)
@@ -136,11 +144,18 @@ class Quote:
         words = speaker.lower().split()
         if self.resolved and (" ".join(words[-2:]) in _ADVERB_TAILS or words[-1] in _ADVERB_TAILS):
             return 0.3
+        if _LEADING_ADVERB.match(speaker) or words[-1] in ("bị", "được") or speaker.endswith(("...", "…")):
+            # a sentence's opening words glued to the name ("Thậm chí tờ Mirror"), the subject of a
+            # passive ("T.O.P (Big Bang) bị cáo buộc": accused, not speaking), the end of a list ("Ai Cập...")
+            return 0.3
         if _PRESS_OBJECT.match(self.text):
             return 0.3
         if self.direct and len(self.text.split()) <= 8:
             where = self.sentence.find(self.text)
-            if where > 0 and _TERM_BEFORE.search(self.sentence[:where]):
+            before = self.sentence[:where]
+            if where > 0 and (_TERM_BEFORE.search(before) or _VERB.search(before) and not _OPENED_BY_SPEECH.search(before)):
+                # a short quotation inside the words that follow a speech verb is a term, not the
+                # statement: "nói rằng Ukraine ... để NATO “bảo vệ lợi ích riêng của mình”"
                 return 0.3
         at = self.sentence.find(speaker)
         if at < 0:
@@ -328,6 +343,10 @@ def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
     colon_after = text[verb_end:].lstrip(" ,").startswith(":")  # "xác nhận: Trước đám tang, ...": said
     rest = re.sub(r"^(rằng|là)\s+", "", text[verb_end:].lstrip(" ,:")).rstrip(".")
     rest = _TO_WHOM.sub("", rest)
+    inner = _INNER_OPENER.match(rest)
+    if inner and _VERB.search(inner.group(1)):  # "dẫn lời ông X tuyên bố rằng, <what he said>"
+        rest = inner.group(2)
+    rest = _SOURCE_TAIL.sub("", rest)  # "..., theo Sputniknews": who reported it, not what was said
     if len(rest) < 10:
         close = max(text.rfind("”", 0, verb_start), text.rfind("\"", 0, verb_start))
         opened = max(text.rfind("“", 0, close), text.rfind("\"", 0, close)) if close > 0 else -1
