@@ -197,12 +197,11 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
                  sample: int = 1) -> dict[str, QuoteCheck]:
     """Quotes shown now in the check set's sampled sentences against their labels, per half.
 
-    ``check/quotes.jsonl`` labels two samples of 100 quotes per half, and a third of 60 quotes of the
-    second draw (seed 24, half "dev2", drawn from what f7cb801's rules and the fifth round's entities
-    showed). Sample 1 (seed 21): the
+    ``check/quotes.jsonl`` labels two samples of 100 quotes per half. Sample 1 (seed 21): the
     quotes the first code showed. Sample 2 (seed 22, ``"sample": 2``): quotes the rules showed at
     6c6228d in sentences sample 1 did not have - a random quote as a reader sees it, once the
-    rules were tuned on sample 1's dev half. A quote shown now is scored by the label of the same
+    rules were tuned on sample 1's dev half. Sample 3 (seed 24): 60 quotes of the second draw's
+    stories (half "dev2"), as the rules showed them before the quote rules of the fifth round. A quote shown now is scored by the label of the same
     sentence, speaker and text, and is unlabelled when any of them changed."""
     rows = [r for r in _labels(check, "quotes.jsonl") if r.get("sample", 1) == sample]
     labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}

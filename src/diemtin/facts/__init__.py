@@ -29,8 +29,9 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # the web app), so readers of an existing store get the better facts too. 2: issue 21's rules;
 # 3: confidence on every item, only items at CONFIDENCE_BAR or above kept, the names gazetteer;
 # 4: clubs, players and horoscope signs in the gazetteer; speakers judged by their sentence;
-# 5: the entity classes of the second dev draw (streets, bracketed abbreviations, bodies in titles,
-# names cut short, works, one entry per spelling of a body).
+# 5: the entity and quote classes of the second dev draw (streets, bracketed abbreviations, bodies
+# in titles, names cut short, works, one entry per spelling of a body; glued or passive speakers,
+# openers and sources inside a quote, terms quoted inside a statement).
 RULES_VERSION = 5
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.

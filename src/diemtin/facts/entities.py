@@ -137,10 +137,6 @@ def _name_token(word: str, tag: str, position: int) -> bool:
     return tag == "Np" or _is_acronym(word) or (position > 0 and _is_cap(word) and tag in ("N", "Ny", "Nb"))
 
 
-def _standalone_type(word: str, before: str, before2: str) -> str | None:
-    return _standalone_rule(word, before, before2)[0]
-
-
 def _standalone_rule(word: str, before: str, before2: str) -> tuple[str | None, str]:
     """The type of a name standing alone, and the rule that says so."""
     low = word.lower()
@@ -436,7 +432,10 @@ def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:
     name = entity.name
     if entity.type not in ("PER", "ORG", "LOC"):
         return False  # a car model, a missile, a storm: named, but no one and nowhere
-    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or _JOINED_ACRONYM.match(name) or _COMPANY_FORM.fullmatch(name.lower() + " ") or all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
+    # ("Công ty TNHH" alone is a legal form, no company's name)
+    if name in COMMON_ABBREVIATIONS or _ROMAN.match(name) or _JOINED_ACRONYM.match(name) or \
+            _COMPANY_FORM.fullmatch(name.lower() + " ") or \
+            all(w in COMMON_CAPITALISED for w in name.split()) or _NOT_A_NAME_PART.search(name) or \
             (_INITIALS.match(name) if " " not in name else all("." in w and _INITIALS.match(w) for w in name.split())) or \
             not any(w[:1].isupper() for w in name.split()):
         return False
@@ -464,8 +463,10 @@ def _short_forms(name: str) -> set[str]:
 def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     """One entity per real-world name: "Zelensky", "ông Zelensky" and "Volodymyr Zelensky" are one.
 
-    People: a one-word mention joins the full name that ends with it (when exactly one does);
-    organisations and places: the same words, ignoring case.
+    People: a shorter mention joins the full name that ends with it, or failing that starts with
+    it, when only one does or the story writes one four times as often as the others (``_dominant``);
+    organisations and places: the same words, ignoring case, spelling variants (``_key``) and an
+    acronym a sentence gives in brackets after the name (``_bracketed_abbreviations``).
     """
     common = {m.text for m in mentions if m.evidence == "common"}  # "BVMT": bảo vệ môi trường
     mentions = _without_glued_places([m for m in mentions if m.text not in common])
@@ -480,17 +481,17 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
                          key=lambda n: (-len(n.split()), n))
     full_of: dict[str, str] = {}
     # a shorter multi-word name that ends a longer one ("Xuân Phúc" inside "Nguyễn Xuân Phúc")
-    written = Counter(m.text for m in mentions)
+    times_written = Counter(m.text for m in mentions)
     for name in people_full:
         owners = [f for f in people_full if f != name and f.endswith(" " + name)] or \
             [f for f in people_full if f != name and f.startswith(name + " ")]  # "Kim Tae" of "Kim Tae Hee"
-        owner = _dominant(owners, written)
+        owner = _dominant(owners, times_written)
         if owner:
             full_of[name] = owner
     for short in {m.text for m in mentions if types[_key(m.text)] == "PER" and len(m.text.split()) == 1}:
         owners = {full_of.get(f, f) for f in people_full if short in _short_forms(f)} or \
             {full_of.get(f, f) for f in people_full if f.split()[0] == short}  # "Mark" when the words were split
-        owner = _dominant(sorted(owners), written)
+        owner = _dominant(sorted(owners), times_written)
         if owner:  # "Hag" of "Ten Hag" of "Erik Ten Hag"
             full_of[short] = owner
     for m in mentions:
