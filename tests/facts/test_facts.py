@@ -540,3 +540,10 @@ def test_a_league_the_corpus_knows_stays_a_body_beside_a_word_of_it_taken_for_a_
 def test_the_outlet_a_statement_is_reported_by_is_not_part_of_it():
     quotes = extract_facts([Article("a", "", "Bộ Quốc phòng Mỹ lưu ý rằng đây là vụ bay chặn an toàn, theo Sputniknews.")])["quotes"]
     assert [(q["speaker"], q["quote"]) for q in quotes] == [("Bộ Quốc phòng Mỹ", "đây là vụ bay chặn an toàn")]
+
+
+def test_a_speaker_is_shown_without_the_body_glued_before_the_name():
+    facts = extract_facts([Article("a", "", "“Đúng là chúng tôi quan sát Triều Tiên rất kỹ lưỡng”, phát ngôn viên Lầu Năm Góc "
+                                            "Jeff Davis nói trong cuộc họp báo. Ông Jeff Davis cho biết thêm Lầu Năm Góc "
+                                            "sẽ tiếp tục theo dõi.")])
+    assert {q["speaker"] for q in facts["quotes"]} == {"Jeff Davis"}

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from diemtin.times import parse_time
 from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
 from diemtin.facts.entities import merge_mentions, sentence_mentions, shown_name
+from diemtin.facts.lexicon import PLACES
 from diemtin.facts.quotes import find_quotes, role_owners
 from diemtin.facts.timeline import find_dates
 from diemtin.text.sentences import first_sentences
@@ -89,7 +90,7 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
         if confidence < CONFIDENCE_BAR:
             continue
         if q.resolved:
-            q.speaker = canonical.get(q.speaker, q.speaker)
+            q.speaker = canonical.get(q.speaker) or _unglued(q.speaker, canonical, places | bodies) or q.speaker
         quote_dicts.append(q.to_dict() | {"confidence": confidence})
     known = [d for d in dates if d.year_known and d.date]
     unknown = sorted((d for d in dates if not (d.year_known and d.date)), key=lambda d: d.date or "~")
@@ -103,6 +104,16 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
         "exclusive": exclusive_sentences(sourced),
         "differences": [d for d in differing_numbers(sourced) if d["confidence"] >= CONFIDENCE_BAR],
     }
+
+
+def _unglued(speaker: str, canonical: dict[str, str], bodies: set[str]) -> str | None:
+    """The listed person a speaker names after a body or place of the story glued before the name
+    ("phát ngôn viên Lầu Năm Góc Jeff Davis"), as the entity rules cut it off the mention."""
+    for alias, name in canonical.items():
+        glued = speaker[:-len(alias)].strip()
+        if " " in alias and speaker.endswith(" " + alias) and (glued in bodies or glued.lower() in PLACES):
+            return name
+    return None
 
 
 BYLINE_SENTENCES = 3  # where an article signs off
