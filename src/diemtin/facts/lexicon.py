@@ -54,7 +54,7 @@ ORG_CUES = {"hãng tin", "báo", "tờ", "đài", "kênh", "trang", "hãng thôn
             "kênh truyền hình", "đài truyền hình", "tờ báo", "trang tin", "nhóm nhạc", "ban nhạc", "hãng phim",
             "hãng hàng không", "nhà mạng"}
 # Words before a name that make it a thing, a work or an event, no person, body or place: a ship
-# ("tàu sân bay USS Ronald Reagan"), a film, a programme, a competition ("giải Premier League").
+# ("tàu sân bay USS Ronald Reagan"), a film, a song, a competition ("giải Premier League"), a language.
 WORK_CUES = {"tàu", "tàu sân bay", "siêu tàu sân bay", "tàu khu trục", "tàu ngầm", "chiến hạm", "mẫu xe", "dòng xe",
              "tên lửa", "phim", "bộ phim", "ca khúc", "bài hát", "album", "cơn bão", "bão",
              "chiến dịch", "lễ hội", "giải", "giải đấu", "trò chơi", "ứng dụng", "cuốn sách", "tác phẩm", "gameshow",

@@ -134,7 +134,10 @@ class Quote:
         - reported "speech" whose content is the press it was said to ("trả lời phỏng vấn báo
           chí Việt Nam về ...": an activity);
         - a short quotation inside the sentence's own words, a term not a statement ("kêu gọi
-          đáp trả “hành vi khiêu khích nghiêm trọng” của miền Bắc", "gọi quyết định là “...”").
+          đáp trả “hành vi khiêu khích nghiêm trọng” của miền Bắc", "gọi quyết định là “...”"),
+          or inside the words after a speech verb ("nói ... để NATO “bảo vệ lợi ích riêng”");
+        - a sentence's opening words glued to the speaker ("Thậm chí tờ Mirror"), the subject of a
+          passive ("bị cáo buộc": accused, not speaking), the end of a list ("Ai Cập...").
         """
         speaker = self.speaker
         titled = _ROLE_START.match(speaker)  # "Trưởng công an xã Nghĩa Minh": a role, however long
