@@ -191,6 +191,7 @@ class EntityFact(TypedDict):
     # sentences that name it. Not in facts of rules before version 3 (re-extracted in the background)
     confidence: NotRequired[float]
     evidence: NotRequired[list[SentenceRef]]
+    basis: NotRequired[str]  # what typed it, the unit its confidence is measured by (``Entity.basis``)
 
 
 class QuoteFact(TypedDict):

@@ -2,6 +2,7 @@
 
     python -m diemtin.evaluate.facts          # prints the tables recorded in docs/BENCHMARKS.md
     python -m diemtin.evaluate.facts --unlabelled   # check-set items shown but not labelled yet
+    python -m diemtin.evaluate.facts --measure      # the entities' precision by basis, from the dev halves
 
 Two sets. ``gold.json``: the articles the first rules were written on (in-sample figures).
 ``check/``: stories the rules were not written on (issue 21), drawn by
@@ -22,6 +23,7 @@ from pathlib import Path
 from diemtin.times import parse_time
 from diemtin.facts import extract_facts
 from diemtin.facts.entities import sentence_mentions
+from diemtin.facts.measured import ENTITY_PRECISION
 from diemtin.facts.timeline import find_dates
 from diemtin.ingest import read_sources
 from diemtin.text.sentences import article_sentences
@@ -270,13 +272,47 @@ def check_entities(stories: list[tuple[dict, list]], facts: dict[str, dict], che
     return result
 
 
+def measure_entity_precision(stories: list[tuple[dict, list]], check: Path = CHECK) -> dict[str, list[int]]:
+    """How many labelled entities of each basis and type (``Entity.basis``) the dev halves' stories
+    name, and how many of them are right: the counts ``facts.measured`` turns into confidences.
+    Every entity a story names counts, shown or not, when a label has its name and type (labels
+    of earlier rounds keep measuring the kinds the bar now hides). The report half is never read."""
+    from diemtin.facts import named_entities, read_story  # noqa: PLC0415
+    from diemtin.pipeline import summary_inputs  # noqa: PLC0415
+
+    labels = {(r["story"], r["name"], r["type"]): r["right"] for r in _labels(check, "entities.jsonl")}
+    cells: dict[str, list[int]] = {}
+    for story, articles in stories:
+        if story["half"] == "report":
+            continue
+        for entity in named_entities(*read_story(summary_inputs(articles))):
+            right = labels.get((story["story"], entity.name, entity.type))
+            if right is not None:
+                cell = cells.setdefault(f"{entity.basis} {entity.type}", [0, 0])
+                cell[0] += 1
+                cell[1] += right
+    return dict(sorted(cells.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m diemtin.evaluate.facts", description=__doc__.splitlines()[0])
     parser.add_argument("--unlabelled", action="store_true",
                         help="print the check set's shown items that have no label yet (JSON lines) and stop")
     parser.add_argument("--dev", action="store_true",
                         help="score the check set's dev halves only (while rules are written: the report half stays unread)")
+    parser.add_argument("--measure", action="store_true",
+                        help="write the entities' measured precision by basis and type (the dev halves' labels) "
+                             "to diemtin/facts/data/entity_precision.json, which the entities' confidence reads")
     args = parser.parse_args()
+    if args.measure:
+        cells = measure_entity_precision([(s, a) for s, a in check_stories() if s["half"] != "report"])
+        ENTITY_PRECISION.write_text(json.dumps({
+            "about": "labelled entities of the facts check set's dev halves by basis and type: [named, right]; "
+                     "written by python -m diemtin.evaluate.facts --measure", "cells": cells},
+            ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        for key, (named, right) in cells.items():
+            print(f"{key:24} {named:4} {right / named:.2f}")
+        return
     stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] != "report"]
     facts = shown_facts(stories)
     timeline = check_timeline(stories, facts)
