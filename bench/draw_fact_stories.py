@@ -8,13 +8,17 @@ drawn with a fixed seed, and each given its half before anything is labelled: "d
 may be written against it) or "report" (read only to report). The articles' texts are read in
 place from ../shared/data by ``diemtin.evaluate.facts``.
 
-A second draw for writing rules (``--second``, seed 23), made after three rounds of rules had
+A second draw for writing rules (``--more second``, seed 23), made after three rounds of rules had
 been written against the dev half and the report half still said 0.80 for entities (dev 0.93):
 stories sharing no article with the first draw, all given the half "dev2", appended to the
 existing stories.json (printed whole):
 
-    python bench/draw_fact_stories.py --db /tmp/weeks.db --second --stories 20 --clusters 5 \
+    python bench/draw_fact_stories.py --db /tmp/weeks.db --more second --stories 20 --clusters 5 \
         > /tmp/stories.json && mv /tmp/stories.json tests/data/facts/check/stories.json
+
+A third (``--more third``, seed 25, half "dev3", 12 stories and 3 clusters), drawn once the
+entities' confidences were measured on the dev halves, to label at that code first: a figure of
+stories no rule or measure had read, then more rules and measures written against it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from diemtin.store import Store  # noqa: E402
 
 SEED = 21
-SECOND_SEED = 23
+MORE = {"second": (23, "dev2"), "third": (25, "dev3")}  # draws to write rules on: their seed and half
 CHECK = ROOT / "tests" / "data" / "facts" / "check" / "stories.json"
 ABMUSU = ROOT.parent / "shared" / "data" / "mds" / "abmusu-train.jsonl"
 
@@ -41,17 +45,17 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="a store of baomoi-2017.jsonl.gz")
     parser.add_argument("--stories", type=int, default=30)
     parser.add_argument("--clusters", type=int, default=10)
-    parser.add_argument("--second", action="store_true",
-                        help=f"draw more dev stories (seed {SECOND_SEED}) beside those of {CHECK.name}")
+    parser.add_argument("--more", choices=sorted(MORE),
+                        help=f"draw more stories to write rules on (seeds and halves: {MORE}) beside those of {CHECK.name}")
     args = parser.parse_args()
-    earlier = json.loads(CHECK.read_text(encoding="utf-8")) if args.second else {"seed": SEED, "stories": []}
+    earlier = json.loads(CHECK.read_text(encoding="utf-8")) if args.more else {"seed": SEED, "stories": []}
     taken = {a for story in earlier["stories"] for a in story["articles"]}
-    rng = random.Random(SECOND_SEED if args.second else SEED)
+    rng = random.Random(MORE[args.more][0] if args.more else SEED)
     store = Store.open(args.db)
     large = sorted(s["id"] for s in store.stories(limit=10**6) if s["articles"] >= 3)
     drawn = []
-    # the first draw as it was made; the second goes on past stories the first already holds
-    for story_id in rng.sample(large, len(large) if args.second else args.stories):
+    # the first draw as it was made; the others go on past stories the first already holds
+    for story_id in rng.sample(large, len(large) if args.more else args.stories):
         if len(drawn) == args.stories:
             break
         members = [m["id"] for m in store.story(story_id)["members"]]  # in the store's order
@@ -62,11 +66,12 @@ def main() -> None:
     for cluster in rng.sample(clusters, args.clusters):
         drawn.append({"story": cluster["id"], "corpus": "abmusu-train",
                       "articles": [d["id"] for d in cluster["documents"]]})
-    if args.second:
+    if args.more:
+        seed, half = MORE[args.more]
         for story in drawn:
-            story["story"] = "second-" + story["story"]  # another store's ids may repeat the first's
-            story["half"] = "dev2"
-        earlier["second_seed"] = SECOND_SEED
+            story["story"] = f"{args.more}-{story['story']}"  # another store's ids may repeat the first's
+            story["half"] = half
+        earlier[f"{args.more}_seed"] = seed
     else:
         halves = ["dev", "report"] * (len(drawn) // 2 + 1)
         order = list(range(len(drawn)))
