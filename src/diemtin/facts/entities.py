@@ -30,6 +30,17 @@ NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "Việt", "PV", "CTV", "Ảnh", "
 _TIME_NOUNS = {"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "năm", "tháng", "tuần", "quý", "lần", "đợt", "khi",
                "lúc", "người", "vụ", "việc", "số", "các", "những", "mọi", "cả"}
 _TITLES = {"TS", "GS", "PGS", "ThS", "BS", "HLV"}  # abbreviated titles
+# what a bracketed acronym spells out when it is a treaty, a meeting or a programme, unless a body's
+# head comes after it ("Hội nghị Tổ chức Hợp tác Thượng Hải (SCO)" names the organisation)
+_AGREEMENT_OR_EVENT = re.compile(
+    r"\b(?:Hiệp định|Công ước|Thỏa thuận|Thoả thuận|Hội nghị|Hội thảo|Chương trình|Dự án|Đề án|Chiến lược)\b"
+    r"(?!.*\b(?:Tổ chức|Liên minh|Ủy ban|Uỷ ban|Hiệp hội|Liên đoàn|Quỹ|Ngân hàng|Cơ quan)\b)")
+_EVENT_HEADS = {"hội nghị", "hội thảo", "hội chợ", "hội diễn", "hội thi", "hội giảng"}  # meetings and fairs, no "hội"
+# programmes, treaties, projects and meetings, named by the capitalised words after them ("Chương
+# trình Đối tác Thái Bình Dương"); not "Diễn đàn", which names bodies too ("Diễn đàn Kinh tế thế giới")
+_WORK_HEADS = _EVENT_HEADS | {"chương trình", "hiệp định", "công ước", "thỏa thuận", "thoả thuận", "dự án", "đề án"}
+_BANK = re.compile(r"^[A-ZĐ][\w-]*[bB]ank$")  # Vietcombank, VietinBank, LienVietPostBank, SeABank
+_PLACE_PREPOSITIONS = {"tại", "ở", "đến", "tới", "từ", "thăm", "sang", "khỏi", "sân"}  # place cues that name no kind of place
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
 _PUNCT = re.compile(r"^\W+$")
 _CITY_PREFIX = re.compile(r"^(?:tp\.?\s*|thành phố\s+)")
@@ -107,6 +118,8 @@ class Entity:
             return "ner-3" if len({m.article_id for m in self.mentions}) >= 3 else "ner"
         if any(m.titled for m in self.mentions):
             return "titled"
+        if "acronym-defined" in ruled:
+            return "acronym-defined"  # spelt out somewhere in the story, written bare elsewhere
         return max(sorted(ruled), key=lambda rule: ruled[rule])
 
     @property
@@ -144,6 +157,9 @@ def _role_key(word: str) -> str:
 def _name_token(word: str, tag: str, position: int) -> bool:
     if _PUNCT.match(word) or not _LETTER.search(word) or word in NOT_NAMES or any(c.isdigit() for c in word):
         return False
+    end_of_sentence = word.split(". ")[0] if ". " in word else ""
+    if end_of_sentence and (end_of_sentence in COMMON_ABBREVIATIONS or len(end_of_sentence) >= 3 and end_of_sentence.isupper()):
+        return False  # a sentence's last word glued to the next one's first by the tagger: "HĐQT. Một"
     low = word.lower()
     if _role_key(word) in ROLES or low in ADDRESS or low in ORG_HEADS or low in PLACE_CUES:
         return False
@@ -159,10 +175,15 @@ def _standalone_rule(word: str, before: str, before2: str) -> tuple[str | None, 
         return "LOC", "list"
     if low in ORGANISATIONS:
         return "ORG", "list"
-    if low.split()[0] in ORG_HEADS:
+    if low.split()[0] in ORG_HEADS and low not in _EVENT_HEADS:
         return "ORG", "head"
+    if _BANK.match(word):
+        return "ORG", "bank"  # "khỏi LienVietPostBank", "cổ phiếu Sacombank": banks, wherever they are cued
     if before in PLACE_CUES or f"{before2} {before}".strip() in PLACE_CUES:
-        return "LOC", "place-cue"
+        # "thị trấn Quang Minh", "quảng trường Kim Tử Kinh" say what the place is; "tại", "từ" only
+        # where something happens ("tại Real Madrid")
+        kind_of_place = before not in _PLACE_PREPOSITIONS or f"{before2} {before}".strip() in PLACE_CUES - _PLACE_PREPOSITIONS
+        return "LOC", "place-kind" if kind_of_place else "place-cue"
     if _is_acronym(word):
         return "ORG", "acronym"
     syllables = low.split()
@@ -252,8 +273,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             if person is not None and (lows[person - 1] in PLACE_CUES or  # "Chủ tịch xã Tân Triều"
                                        is_role and person + 2 < len(tokens) and words[person + 1] == "," and
                                        lows[person + 2] in ADDRESS):  # "Thủ tướng Montenegro, ông ..."
-                kind = "LOC" if lows[person - 1] in PLACE_CUES or lows[person] in PLACES else "LOC"
-                add(person, person + 1, kind, rule="place-cue")
+                add(person, person + 1, "LOC", rule="place-kind" if lows[person - 1] in PLACE_CUES - _PLACE_PREPOSITIONS
+                    else "place-cue")
                 roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
                 i = person + 1
                 continue
@@ -262,6 +283,13 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                     and lows[first - 1] not in PLACES and lows[first - 1] not in ORGANISATIONS \
                     and not _is_acronym(words[first - 1]):
                 first -= 1  # "ông Mark Rutte": both words are the name
+            if person is not None and is_role and words[first - 1] in ORGAN_ABBREVIATIONS and \
+                    lows[first].split()[0] not in SURNAMES:
+                # "Chủ tịch HĐQT Sacombank", "Chủ tịch HĐQT CTCP Him Lam": the board's body, no person
+                add(first, person + 1, "ORG", rule="head")
+                roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
+                i = person + 1
+                continue
             head = _body_head_before(lows, i, first) if person is not None and is_role else None
             if head is not None and lows[first].split()[0] not in SURNAMES and _VIETNAMESE_MARKS.search(words[first]) \
                     and not any(lows[k] in PLACES for k in range(head + 1, first)):  # "Bộ Ngoại giao Trung Quốc Lục Khảng"
@@ -289,7 +317,18 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 continue
             i += 1
             continue
-        head = lows[i] in ORG_HEADS or lows[i].split()[0] in ORG_HEADS
+        if lows[i] in _WORK_HEADS and words[i][:1].isupper():
+            # "Chương trình Đối tác Thái Bình Dương", "Hiệp định Thương mại hàng hóa ASEAN": a programme,
+            # a treaty, a meeting, named but no one; the places in its name are no places of the story
+            j = i + 1
+            while j < len(tokens) and not _PUNCT.match(words[j]) and words[j][:1].isupper() and _role_key(words[j]) not in ROLES:
+                j += 1
+            if j > i + 1:
+                add_span(spans[i][0], spans[j - 1][1], "OTHER", range(i, j), evidence="work", rule="work")
+                mentions[:] = [m for m in mentions if m.rule != "list" or not spans[i][0] <= m.start < spans[j - 1][1]]
+                i = j
+                continue
+        head = lows[i] in ORG_HEADS or lows[i].split()[0] in ORG_HEADS and lows[i] not in _EVENT_HEADS
         if head and words[i][:1].isupper() and (tags[i] != "Np" or lows[i] in ORG_HEADS):
             # organisation names capitalise each word's first syllable: "Ngân hàng Nhà nước",
             # "Bộ Công Thương", "Ủy ban nhân dân TP.HCM"
@@ -298,8 +337,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                     words[j][:1].isupper() and lows[j] not in PLACES
                     or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper()):
                 j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao"
-            if j < len(tokens) and lows[j - 1] in ("quận", "phường") and words[j].isdigit():
-                j += 1  # "Công an Quận 1": numbered districts and wards
+            if j < len(tokens) and lows[j - 1] in ("quận", "phường", "khu vực", "vùng", "quân khu", "số") and words[j].isdigit():
+                j += 1  # "Công an Quận 1", "Trung tâm MRCC Khu vực 2": numbered districts, wards and regions
             if j < len(tokens) and lows[j] in PLACES and (j > i + 1 or lows[i] != lows[i].split()[0]):
                 j += 1  # the country or city ends the name: "Bộ Ngoại giao Nga", "Ủy ban nhân dân TP.HCM"
             if j > i + 1 or lows[i] in ORGANISATIONS:
@@ -307,7 +346,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 # the name goes on in lowercase words, where it ends is unsure: "Trung tâm Kiểm soát
                 # bệnh tật TP.HCM", "Trung tâm Quản lý và Điều hành giao thông đô thị Hà Nội"; nor
                 # does a name end with a verb ("Ban Quản lý", "Công ty TNHH Đầu tư")
-                mentions[-1].cut = mentions[-1].text.lower() not in ORGANISATIONS and (
+                mentions[-1].cut = mentions[-1].text.lower() not in ORGANISATIONS and not words[j - 1].isdigit() and (
                     tags[j - 1] == "V" and j - 1 > i
                     or j < len(tokens) and tags[j] == "N" and words[j].islower() and lows[j] not in _TIME_NOUNS
                     or j + 1 < len(tokens) and lows[j] == "và" and words[j + 1][:1].isupper()
@@ -404,9 +443,20 @@ def _bracketed_abbreviations(text: str, mentions: list[Mention]) -> None:
                 if len(words) == len(letters) and all(w.islower() for w in words) and \
                         [fold_diacritics(w)[0] for w in words] == letters:
                     m.evidence = "common"
+            clause = re.split(r"[.;:!?()]", text[:before.start()])[-1]
+            if m.rule == "acronym" and m.evidence != "common" and _AGREEMENT_OR_EVENT.search(clause):
+                # "Hiệp định Thương mại hàng hóa ASEAN (ATIGA)", "Hội nghị ... các nước Châu Á (HACGAM)":
+                # a treaty, a meeting, a programme, named but no one; not "Hội nghị Tổ chức Hợp tác Thượng Hải (SCO)"
+                m.type, m.evidence, m.rule = "OTHER", "work", "work"
+            elif m.rule == "acronym" and m.evidence != "common" and not m.short_for and re.search(r"\w", clause):
+                # spelt out just before ("Liên minh Viễn thông quốc tế (ITU)"): measured apart from
+                # an acronym written bare ("CTCP", "PLH 08", "CO, CQ"), most of which are no one's name
+                m.rule = "acronym-defined"
         previous = m
 
 
+# A body's boards and legal forms, written before its name: "Chủ tịch HĐQT Sacombank", "CTCP Him Lam"
+ORGAN_ABBREVIATIONS = {"HĐQT", "HĐTV", "HĐND", "UBND", "TAND", "VKSND", "CTCP", "TMCP", "BQL", "BCH", "BTC"}
 # Abbreviations of common nouns that news capitalises: not names of anyone ("DN" doanh nghiệp,
 # "CĐV" cổ động viên, "BKS" biển kiểm soát, "UBND" or "TAND" without the place they belong to).
 COMMON_ABBREVIATIONS = {"DN", "CĐV", "MC", "NHM", "VAT", "BKS", "ANTT", "VNĐ", "VND", "USD", "TT", "LX", "CP", "BV", "HĐXX", "HĐQT", "HĐTV",
@@ -415,7 +465,9 @@ COMMON_ABBREVIATIONS = {"DN", "CĐV", "MC", "NHM", "VAT", "BKS", "ANTT", "VNĐ",
                         # schools, their people and a congress's deputies: "trường ĐH", "GV", "ĐB Nguyễn Văn Sơn"
                         "ĐH", "CĐ", "THCS", "TH", "GV", "HS", "SV", "ĐB", "ĐBQH", "BTC", "MV", "BHXH", "BHYT", "USS",
                         "PGS-TS", "PGS.TS", "GS-TS", "GS.TS", "TS-BS", "ThS-BS",  # titles: "PGS-TS Phạm Khánh Phong Lan"
-                        "Ban Tổ chức", "Ban tổ chức"}  # the organisers of any event
+                        "Ban Tổ chức", "Ban tổ chức",  # the organisers of any event
+                        # legal forms, taxes, residence and project papers: "CTCP", "thuế GTGT", "HKTT", "Ban QLDA"
+                        "CTCP", "TMCP", "GTGT", "TNCN", "HKTT", "QLDA", "BQL", "KCN", "KĐT", "XNK", "CMND", "CCCD"}
 # Titles, times of day and common nouns that open a sentence or a subheading and that the tagger
 # keeps as names when the story never writes them lowercase
 COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
@@ -608,7 +660,7 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
             del entities[key]
 
 
-_COMPANY_FORM = re.compile(r"^công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách nhiệm hữu hạn(?: một thành viên)?)\s+")
+_COMPANY_FORM = re.compile(r"^(?:công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách nhiệm hữu hạn(?: một thành viên)?)|ctcp)\s+")
 _JOINED_CAPITALS = re.compile(r"(?<=[A-ZĐ])[&-](?=[A-ZĐ])")
 
 
@@ -640,9 +692,12 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
     names = {_key(m.text): m.text for m in mentions}
     titled = {_key(m.text) for m in mentions if m.type == "PER" and m.evidence == "rule" and m.role
               and not any(m.role.lower().startswith(r) for r in SPORTS_ROLES)}  # "tiền vệ Real": weak
+    # nor a kind of place the story writes before it ("thị trấn Quang Minh", "quảng trường Kim Tử Kinh")
+    kinds_of_place = {_key(m.text) for m in mentions if m.rule == "place-kind"}
     for key, name in names.items():
         settled = known_type(name)
-        if settled and fold_diacritics(key) not in _FOLDED_LISTED and (settled == "PER" or key not in titled):
+        if settled and fold_diacritics(key) not in _FOLDED_LISTED and (settled == "PER" or key not in titled) and \
+                (settled == "LOC" or key not in kinds_of_place):
             types[key] = settled
     people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
     for key, kind in types.items():

@@ -44,6 +44,7 @@ ORG_HEADS = {
     "đảng", "trường", "đại học", "bệnh viện", "viện", "học viện", "cục", "tổng cục", "ban", "tòa án", "toà án",
     "công an", "viện kiểm sát", "câu lạc bộ", "clb", "liên đoàn", "hiệp hội", "hội", "quỹ", "hãng",
     "trung tâm", "văn phòng", "lực lượng", "quân đội", "hội đồng", "liên hợp quốc", "chính phủ", "nhà trắng",
+    "ctcp",  # "CTCP Him Lam": công ty cổ phần
 }
 # Words before a name that make it an organisation, without being part of it ("hãng tin Reuters").
 # Head nouns of bodies ("Phòng Thương mại", "Đoàn kiểm tra", "CĐV Liverpool"): the tagger takes
@@ -102,7 +103,7 @@ ALIASES = {
     "man utd": "mu", "man united": "mu", "manchester united": "mu", "m.u": "mu", "uy ban nhan dan": "ubnd",
     "hoi dong nhan dan": "hđnd", "thong tan xa viet nam": "ttxvn", "bac trieu tien": "triều tiên",
     "saudi arabia": "ả rập xê út", "arab saudi": "ả rập xê út", "a rap saudi": "ả rập xê út", "saudi": "ả rập xê út",
-    "to chuc hiep uoc bac dai tay duong": "nato",
+    "to chuc hiep uoc bac dai tay duong": "nato", "uc": "australia",
 }
 
 # The commonest Vietnamese family names: a capitalised name starting with one is a person.
