@@ -623,3 +623,11 @@ def test_one_entry_for_australia_and_a_meeting_is_no_body():
                           ["Lãnh đạo hai nước gặp nhau bên lề Hội nghị Thượng đỉnh G20 tại Hamburg."])
     places = [n for n, t in listed if t == "LOC"]
     assert len({"Úc", "Australia"} & set(places)) == 1 and not any(n.startswith("Hội nghị") for n, _ in listed), listed
+
+
+def test_a_person_after_a_citys_committee_is_its_officer_not_a_place():
+    # "TP" before a name: the city's People's Committee and its officer, not a town named after him
+    # (seen in the report half once the kinds of place beat the gazetteer; these sentences are others)
+    listed = dict(_entities_of(["Nhân dịp này, Phó Chủ tịch UBND TP Đặng Việt Dũng, Giám đốc ĐH Đà Nẵng đã trao quà.",
+                                "Chủ tịch UBND TP Hồ Chí Minh cho biết thành phố sẽ mở rộng đường."]))
+    assert listed.get("Đặng Việt Dũng") == "PER" and "Hồ Chí Minh" not in [n for n, t in listed.items() if t == "PER"], listed

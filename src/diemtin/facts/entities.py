@@ -179,6 +179,10 @@ def _standalone_rule(word: str, before: str, before2: str) -> tuple[str | None, 
         return "ORG", "head"
     if _BANK.match(word):
         return "ORG", "bank"  # "khỏi LienVietPostBank", "cổ phiếu Sacombank": banks, wherever they are cued
+    syllables = low.split()
+    if before in ("tp", "tp.") and len(syllables) >= 3 and syllables[0] in SURNAMES and low not in PLACES and \
+            fold_diacritics(low) not in ALIASES and known_type(word) != "LOC":  # not "TP Hồ Chí Minh"
+        return "PER", "surname"  # the city's officer: "Phó Chủ tịch UBND TP Đặng Việt Dũng"
     if before in PLACE_CUES or f"{before2} {before}".strip() in PLACE_CUES:
         # "thị trấn Quang Minh", "quảng trường Kim Tử Kinh" say what the place is; "tại", "từ" only
         # where something happens ("tại Real Madrid")
@@ -186,7 +190,6 @@ def _standalone_rule(word: str, before: str, before2: str) -> tuple[str | None, 
         return "LOC", "place-kind" if kind_of_place else "place-cue"
     if _is_acronym(word):
         return "ORG", "acronym"
-    syllables = low.split()
     if len(syllables) >= 2 and syllables[0] in SURNAMES:
         return "PER", "surname"
     return None, ""
