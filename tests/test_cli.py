@@ -8,6 +8,7 @@ import pytest
 
 from diemtin.cli import main
 from diemtin.facts import CONFIDENCE_BAR
+from diemtin.facts.measured import entity_confidence
 from tests.conftest import ABMUSU, SEEDS
 
 
@@ -44,6 +45,9 @@ def test_summarize_json_shows_only_facts_above_the_bar_with_their_evidence(tmp_p
         assert all(item["confidence"] >= CONFIDENCE_BAR for item in facts[kind]), kind
     assert all(e["evidence"] and all(isinstance(ref["sentence_index"], int) for ref in e["evidence"])
                for e in facts["entities"])
+    # each entity says what typed it, and its confidence is what that kind measured (facts.measured)
+    assert all(e["confidence"] == entity_confidence(e["basis"], e["type"]) for e in facts["entities"])
+    assert {e["basis"] for e in facts["entities"]} >= {"listed", "titled"}
     assert ("Andrei Manoilo", "LOC") not in {(e["name"], e["type"]) for e in facts["entities"]}
 
 

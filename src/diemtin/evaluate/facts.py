@@ -8,8 +8,9 @@ Two sets. ``gold.json``: the articles the first rules were written on (in-sample
 ``check/``: stories the rules were not written on (issue 21), drawn by
 ``bench/draw_fact_stories.py`` from the 35k corpus and abmusu-train and split into a "dev" half
 (rules may be written against it) and a "report" half (read only to report: its figure is the
-one that counts), and a second draw of stories to write rules on, "dev2", labelled for its
-entities. The labelling guide is ``tests/data/facts/README.md``.
+one that counts), and two more draws of stories to write rules on, "dev2" and "dev3", labelled
+for their entities. The dev halves' entity labels also measure how often each kind of entity is
+right (``--measure``, read by ``facts.measured``). The labelling guide is ``tests/data/facts/README.md``.
 """
 
 from __future__ import annotations
