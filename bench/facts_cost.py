@@ -1,4 +1,4 @@
-"""CPU time of the facts step per article, on the facts check set's 40 stories (228 articles).
+"""CPU time of the facts step per article, on every story of the facts check set (80, 547 articles).
 
     python bench/facts_cost.py                 # one core, underthesea loaded first, best of --repeat
     python bench/facts_cost.py --underthesea   # also with underthesea's own pos_tag and ner
