@@ -204,7 +204,8 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
     quotes the first code showed. Sample 2 (seed 22, ``"sample": 2``): quotes the rules showed at
     6c6228d in sentences sample 1 did not have - a random quote as a reader sees it, once the
     rules were tuned on sample 1's dev half. Sample 3 (seed 24): 60 quotes of the second draw's
-    stories (half "dev2"), as the rules showed them before the quote rules of the fifth round. A quote shown now is scored by the label of the same
+    stories (half "dev2"), as the rules showed them before the quote rules of the fifth round. Sample 4
+    (seed 26): 60 quotes of the third draw's stories (half "dev3"), as f6c1a13 showed them. A quote shown now is scored by the label of the same
     sentence, speaker and text, and is unlabelled when any of them changed."""
     rows = [r for r in _labels(check, "quotes.jsonl") if r.get("sample", 1) == sample]
     labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}
@@ -317,7 +318,7 @@ def main() -> None:
     stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] != "report"]
     facts = shown_facts(stories)
     timeline = check_timeline(stories, facts)
-    quotes = {(half, sample): check for sample in (1, 2, 3) for half, check in check_quotes(stories, facts, sample=sample).items()}
+    quotes = {(half, sample): check for sample in (1, 2, 3, 4) for half, check in check_quotes(stories, facts, sample=sample).items()}
     entities = check_entities(stories, facts)
     if args.unlabelled:
         for check in [*timeline.values(), *quotes.values(), *entities.values()]:

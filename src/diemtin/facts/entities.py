@@ -39,6 +39,7 @@ _EVENT_HEADS = {"hội nghị", "hội thảo", "hội chợ", "hội diễn", "
 # programmes, treaties, projects and meetings, named by the capitalised words after them ("Chương
 # trình Đối tác Thái Bình Dương"); not "Diễn đàn", which names bodies too ("Diễn đàn Kinh tế thế giới")
 _WORK_HEADS = _EVENT_HEADS | {"chương trình", "hiệp định", "công ước", "thỏa thuận", "thoả thuận", "dự án", "đề án"}
+_CREDIT_GLUED = re.compile(r"\s+(?:Ảnh|Video|Clip)$")
 _BANK = re.compile(r"^[A-ZĐ][\w-]*[bB]ank$")  # Vietcombank, VietinBank, LienVietPostBank, SeABank
 _PLACE_PREPOSITIONS = {"tại", "ở", "đến", "tới", "từ", "thăm", "sang", "khỏi", "sân"}  # place cues that name no kind of place
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
@@ -228,6 +229,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         add_span(spans[i][0], spans[j - 1][1], kind, range(i, j), role, evidence, rule)
 
     def add_span(start: int, end: int, kind: str, covered, role: str = "", evidence: str = "rule", rule: str = "") -> None:
+        credit = _CREDIT_GLUED.search(text, start, end)
+        if credit and credit.start() > start:
+            end = credit.start()  # "Esteban Lazo Hernández Ảnh": a photo credit's word glued on by the tagger
         if all(used[k] for k in covered) or not text[start:end].strip():
             return  # already found ("Hà Lan" by name, then again inside a role), or nothing there
         mentions.append(Mention(text[start:end], kind, article_id, sentence_index, start, end, role, evidence,

@@ -90,6 +90,15 @@ _RELAYS = re.compile(r"\b(?:dẫn lời|trích dẫn|trích lời)\b")
 _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "Sang", "Hai", "Ba", "Anh", "Tai", "Do",
                   "Vi", "Voi", "Con", "Nhu"}
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
+# a sentence's end after a lowercase word, or a bracket opening the speaker or closed before more
+# words (not "UBND TP. Hồ Chí Minh", "tờ National Post (Mỹ)")
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
+                               re.IGNORECASE)
+_ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[a-zà-ỹđ][.!?]\s|^\(|\)\s+\w")
+# a direction, request or decision of the speaker that others carry out: no statement of the speaker's
+_DIRECTIVE_BEFORE = re.compile(r"\bTheo\s+(?:sự\s+)?(?:chỉ đạo|yêu cầu|đề nghị|quyết định|kết luận|kế hoạch|quy định|"
+                               r"hướng dẫn|đề xuất|chủ trương|ủy quyền|uỷ quyền)\s+(?:của\s+)?[^,]*$", re.IGNORECASE)
 _LEADING_ADVERB = re.compile(r"^(?:Thậm chí|Tuy nhiên|Trong khi đó|Ngoài ra|Đặc biệt|Rất nhiều|Bên cạnh đó|Cùng với)\s",
                              re.IGNORECASE)
 # what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
@@ -140,6 +149,8 @@ class Quote:
           passive ("bị cáo buộc": accused, not speaking), the end of a list ("Ai Cập...").
         """
         speaker = self.speaker
+        if _SENTENCE_BREAK.search(speaker):
+            return 0.3  # two sentences or a bracket glued into the speaker: "vô phạt. Chúng ta", "(IS) tự xưng"
         titled = _ROLE_START.match(speaker)  # "Trưởng công an xã Nghĩa Minh": a role, however long
         if not self.resolved and (len(speaker.split()) > 5 and not titled or speaker.split()[-1].lower() in _FUNCTION_WORDS
                                   or speaker.lower() in _FIRST_PERSON):
@@ -151,8 +162,8 @@ class Quote:
             # a sentence's opening words glued to the name ("Thậm chí tờ Mirror"), the subject of a
             # passive ("T.O.P (Big Bang) bị cáo buộc": accused, not speaking), the end of a list ("Ai Cập...")
             return 0.3
-        if _PRESS_OBJECT.match(self.text):
-            return 0.3
+        if _PRESS_OBJECT.match(self.text) or not self.direct and _ACTIVITY_TEXT.match(self.text):
+            return 0.3  # what was spoken about or where ("phát biểu ý kiến", "phát biểu tại ..."): an activity
         if self.direct and len(self.text.split()) <= 8:
             where = self.sentence.find(self.text)
             before = self.sentence[:where]
@@ -164,6 +175,13 @@ class Quote:
         if at < 0:
             return 0.9 if self.resolved else 0.7  # a merged or pronoun-resolved speaker: named elsewhere
         before, after = self.sentence[:at], self.sentence[at + len(speaker):]
+        if _DIRECTIVE_BEFORE.search(before) or _ADDRESSEE_BEFORE.search(before):
+            # "Theo chỉ đạo của Phó Thủ tướng X, Bộ đã rà soát ...": what others did, not X's words;
+            # "Thủ tướng yêu cầu các thành viên Chính phủ cần ...": who was asked, not who asked
+            return 0.3
+        quoted = self.sentence.find(self.text) if self.direct else -1
+        if 0 <= quoted <= at < quoted + len(self.text):
+            return 0.3  # a name inside the quotation ("“... tuyến Cát Linh Hà Đông ...,” Thứ trưởng Trường nói")
         next_word = _NEXT_WORD.match(after)
         name_goes_on = next_word and next_word.group(1)[0].isupper() and not next_word.group(1).isupper()
         if _INITIAL_END.search(speaker) or " " not in speaker and not speaker.isupper() and name_goes_on:
@@ -182,8 +200,8 @@ class Quote:
             return 0.4
         if speaker not in trusted and _APPOSITION_BEFORE.search(before):
             return 0.4  # "Meredith Sumpter – Giám đốc mảng châu Á thuộc Công ty X nhấn mạnh": she spoke
-        if (speaker.lower() in PLACES or speaker in places) and any(before.endswith(b + " ") for b in bodies):
-            return 0.4  # "Theo Bộ Ngoại giao Nga, ...": the ministry, not "Nga"
+        if (speaker.lower() in PLACES or speaker in places) and any(before.endswith((b + " ", b + ", ")) for b in bodies):
+            return 0.4  # "Theo Bộ Ngoại giao Nga, ...", "Công an huyện Mê Linh, Hà Nội cho biết": the body, not the place
         if _RELAYS.search(after):
             return 0.4
         return 0.9 if self.resolved else 0.7
