@@ -39,9 +39,11 @@ _EVENT_HEADS = {"hội nghị", "hội thảo", "hội chợ", "hội diễn", "
 # programmes, treaties, projects and meetings, named by the capitalised words after them ("Chương
 # trình Đối tác Thái Bình Dương"); not "Diễn đàn", which names bodies too ("Diễn đàn Kinh tế thế giới")
 _WORK_HEADS = _EVENT_HEADS | {"chương trình", "hiệp định", "công ước", "thỏa thuận", "thoả thuận", "dự án", "đề án"}
-_CREDIT_GLUED = re.compile(r"\s+(?:Ảnh|Video|Clip)$")
+_CREDIT_WORDS = r"(?:Ảnh|Video|Clip)"  # a photo or video credit's word, glued after a name
+_CREDIT_GLUED = re.compile(r"\s+" + _CREDIT_WORDS + "$")
 _BANK = re.compile(r"^[A-ZĐ][\w-]*[bB]ank$")  # Vietcombank, VietinBank, LienVietPostBank, SeABank
 _PLACE_PREPOSITIONS = {"tại", "ở", "đến", "tới", "từ", "thăm", "sang", "khỏi", "sân"}  # place cues that name no kind of place
+_PLACE_KINDS = PLACE_CUES - _PLACE_PREPOSITIONS  # "thị trấn", "quảng trường", "tỉnh": what the place is
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
 _PUNCT = re.compile(r"^\W+$")
 _CITY_PREFIX = re.compile(r"^(?:tp\.?\s*|thành phố\s+)")
@@ -187,7 +189,7 @@ def _standalone_rule(word: str, before: str, before2: str) -> tuple[str | None, 
     if before in PLACE_CUES or f"{before2} {before}".strip() in PLACE_CUES:
         # "thị trấn Quang Minh", "quảng trường Kim Tử Kinh" say what the place is; "tại", "từ" only
         # where something happens ("tại Real Madrid")
-        kind_of_place = before not in _PLACE_PREPOSITIONS or f"{before2} {before}".strip() in PLACE_CUES - _PLACE_PREPOSITIONS
+        kind_of_place = before in _PLACE_KINDS or f"{before2} {before}".strip() in _PLACE_KINDS
         return "LOC", "place-kind" if kind_of_place else "place-cue"
     if _is_acronym(word):
         return "ORG", "acronym"
@@ -280,7 +282,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             if person is not None and (lows[person - 1] in PLACE_CUES or  # "Chủ tịch xã Tân Triều"
                                        is_role and person + 2 < len(tokens) and words[person + 1] == "," and
                                        lows[person + 2] in ADDRESS):  # "Thủ tướng Montenegro, ông ..."
-                add(person, person + 1, "LOC", rule="place-kind" if lows[person - 1] in PLACE_CUES - _PLACE_PREPOSITIONS
+                add(person, person + 1, "LOC", rule="place-kind" if lows[person - 1] in _PLACE_KINDS
                     else "place-cue")
                 roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
                 i = person + 1
@@ -489,7 +491,7 @@ for _place in sorted((p for p in PLACES if " " in p), key=lambda p: (sum(c.isasc
     _LISTED_SPELLING.setdefault(fold_diacritics(_place), _place)
 _FOLDED_HEADS = {fold_diacritics(h) for h in ORG_HEADS}
 _FOLDED_LISTED = _FOLDED_PLACES | {fold_diacritics(o) for o in ORGANISATIONS}
-_NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b(?:Video|Clip|Ảnh)$")  # "Bệnh viện ...] Theo", "H. Video"
+_NOT_A_NAME_PART = re.compile(r"[\[\]{}|]|\b" + _CREDIT_WORDS + "$")  # "Bệnh viện ...] Theo", "H. Video"
 
 
 def shown_name(entity: Entity, text_words: dict[str, int]) -> bool:

@@ -27,24 +27,29 @@ def smoothed(shown: int, right: int) -> float:
     return round((right + 1) / (shown + 2), 3)
 
 
+def _family(basis: str) -> str:
+    return "family " + ("ner" if basis in NER_BASES else "rule")
+
+
 @cache
-def _counts() -> dict[str, tuple[int, int]]:
+def _counts() -> dict[str, list[int]]:
+    """The shipped counts by basis and type, and pooled by basis and by family."""
     cells = json.loads(ENTITY_PRECISION.read_text(encoding="utf-8"))["cells"]
-    pooled: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = dict(cells)
     for key, (shown, right) in cells.items():
-        basis, _ = key.split(" ")
-        for group in (basis, "family " + ("ner" if basis in NER_BASES else "rule")):
-            total = pooled.setdefault(group, [0, 0])
+        basis = key.split(" ")[0]
+        for group in (basis, _family(basis)):
+            total = counts.setdefault(group, [0, 0])
             total[0] += shown
             total[1] += right
-    return {key: (shown, right) for key, (shown, right) in {**pooled, **cells}.items()}
+    return counts
 
 
 def entity_confidence(basis: str, kind: str) -> float:
     """The measured precision of entities of this basis and type (``kind``: PER, ORG or LOC), or of
     its basis, or of its family (rules or the NER alone) where fewer than ``MIN_COUNTED`` were labelled."""
     counts = _counts()
-    for key in (f"{basis} {kind}", basis, "family " + ("ner" if basis in NER_BASES else "rule")):
+    for key in (f"{basis} {kind}", basis, _family(basis)):
         shown, right = counts.get(key, (0, 0))
         if shown >= MIN_COUNTED:
             return smoothed(shown, right)

@@ -90,11 +90,12 @@ _RELAYS = re.compile(r"\b(?:dẫn lời|trích dẫn|trích lời)\b")
 _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "Sang", "Hai", "Ba", "Anh", "Tai", "Do",
                   "Vi", "Voi", "Con", "Nhu"}
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
-# a sentence's end after a lowercase word, or a bracket opening the speaker or closed before more
-# words (not "UBND TP. Hồ Chí Minh", "tờ National Post (Mỹ)")
+# who is asked or told to act: "Thủ tướng yêu cầu các thành viên Chính phủ ..."
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
                                re.IGNORECASE)
-_ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)
+_ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)  # "phát biểu ý kiến", "phát biểu tại ..."
+# a sentence's end after a lowercase word, or a bracket opening the speaker or closed before more
+# words (not "UBND TP. Hồ Chí Minh", "tờ National Post (Mỹ)")
 _SENTENCE_BREAK = re.compile(r"[a-zà-ỹđ][.!?]\s|^\(|\)\s+\w")
 # a direction, request or decision of the speaker that others carry out: no statement of the speaker's
 _DIRECTIVE_BEFORE = re.compile(r"\bTheo\s+(?:sự\s+)?(?:chỉ đạo|yêu cầu|đề nghị|quyết định|kết luận|kế hoạch|quy định|"
