@@ -51,6 +51,21 @@ def test_summarize_json_shows_only_facts_above_the_bar_with_their_evidence(tmp_p
     assert ("Andrei Manoilo", "LOC") not in {(e["name"], e["type"]) for e in facts["entities"]}
 
 
+def test_summarize_shows_a_named_persons_age_two_reports_give_differently(tmp_path, capsys):
+    # issue 21: numbers outlets give differently, through the CLI as a user runs it (vims-dev 019)
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Con rể chém mẹ vợ\n\nLúc này, bà Trần Thị Giêng (48 tuổi, mẹ vợ Nguyên) chạy vào cũng bị Nguyên "
+                     "rượt chém nhiều nhát vào người khiến bà Giêng bị thương ở tay và vai.\n", encoding="utf-8")
+    second.write_text("Chém mẹ vợ trọng thương\n\nLúc này, bà Trần Thị Giêng (58 tuổi, mẹ vợ Nguyên) chạy vào thì bị "
+                      "Nguyên xông đến dùng dao chém nhiều nhát khiến bà bị thương ở vùng tay và vai trái.\n", encoding="utf-8")
+    assert main(["summarize", str(first), str(second), "--format", "json", "--quiet"]) == 0
+    [difference] = json.loads(capsys.readouterr().out)["facts"]["differences"]
+    assert difference["what"] == "tuổi của Trần Thị Giêng" and difference["confidence"] >= CONFIDENCE_BAR
+    assert sorted(v["value"] for v in difference["values"]) == ["48 tuổi", "58 tuổi"]
+    assert main(["summarize", str(first), str(second), "--format", "markdown"]) == 0
+    assert "**Số liệu khác nhau** (tuổi của Trần Thị Giêng): 48 tuổi" in capsys.readouterr().out
+
+
 def test_summarize_markdown_lists_sources(capsys):
     assert main(["summarize", str(SEEDS), "--format", "markdown"]) == 0
     out = capsys.readouterr().out

@@ -8,15 +8,16 @@ import os
 import pytest
 
 from diemtin.evaluate.facts import (
-    CORPORA, check_entities, check_quotes, check_stories, check_timeline, evaluate_facts, measure_entity_precision, shown_facts,
+    CORPORA, check_differences, check_entities, check_quotes, check_stories, check_timeline, evaluate_facts,
+    measure_entity_precision, shown_facts,
 )
 from diemtin.facts import CONFIDENCE_BAR, extract_facts, named_entities, read_story
 from diemtin.facts.measured import ENTITY_PRECISION
-from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
+from diemtin.facts.compare import DIFFERENCE_COUNTS, Sourced, differing_numbers, exclusive_sentences
 from diemtin.facts.timeline import find_dates
 from diemtin.ingest import read_sources
 from diemtin.types import Article
-from tests.conftest import SEEDS, needs_shared
+from tests.conftest import SEEDS, VIMS, needs_shared
 
 
 @pytest.fixture(scope="module")
@@ -370,25 +371,95 @@ def test_a_person_is_listed_by_the_full_name_most_mentions_write():
     assert "Mark Rutte" in listed and "Mác Mark Rutte" not in listed
 
 
-def test_numbers_that_differ_are_not_shown_until_their_rules_are_trusted():
-    # issue 21: 4 of 11 differences shown were real; below the bar, no page shows them
-    articles = [Article("a", "Xe khách lao xuống vực", "Vụ tai nạn khiến 12 người thiệt mạng tại Quảng Nam.", source="VnExpress"),
-                Article("b", "Xe khách lao xuống vực", "Theo Dân trí, 14 người thiệt mạng tại Quảng Nam.", source="Dân trí")]
-    assert extract_facts(articles)["differences"] == []
+def _two_outlets(first: str, second: str) -> list[Article]:
+    return [Article("a", "Tin", first, source="VnExpress"), Article("b", "Tin", second, source="Dân trí")]
+
+
+def test_a_named_persons_age_two_outlets_give_differently_is_shown_with_its_sentences():
+    # vims-dev 019 and 145 (issue 21): the rules before found no age at all
+    facts = extract_facts(_two_outlets(
+        "Lúc này, bà Trần Thị Giêng (48 tuổi, mẹ vợ Nguyên) chạy vào cũng bị Nguyên rượt chém nhiều nhát vào người.",
+        "Lúc này, bà Trần Thị Giêng (58 tuổi, mẹ vợ Nguyên) chạy vào thì bị Nguyên xông đến dùng dao chém nhiều nhát."))
+    [difference] = facts["differences"]
+    assert difference["what"] == "tuổi của Trần Thị Giêng" and difference["basis"] == "named"
+    assert difference["confidence"] >= CONFIDENCE_BAR
+    assert [(v["value"], v["outlet"], v["article_id"]) for v in difference["values"]] == [
+        ("48 tuổi", "VnExpress", "a"), ("58 tuổi", "Dân trí", "b")]
+    [after_comma] = differing_numbers([
+        Sourced("a", "a", 1, "Vào khoảng 14h30 ngày 28/5, khi ông Lê Văn Tưởng, 41 tuổi, trú xã Hương An, thị xã Hương Trà đang cày ruộng."),
+        Sourced("b", "b", 3, "Nặng nhất là ông Lê Văn Tưởng (42 tuổi, trú xã Hương An, TX.")])
+    assert after_comma["what"] == "tuổi của Lê Văn Tưởng"
+
+
+def test_each_name_of_a_list_keeps_its_own_age():
+    # vims-dev 040: "Bo Tý (14 tuổi) và Cao Lâm (13 tuổi" against "(16 tuổi) và Cao Lâm (14 tuổi"
+    differences = differing_numbers([
+        Sourced("a", "a", 0, "Tỉnh đoàn Khánh Hòa tổ chức lễ trao tặng huy hiệu cho hai em Bo Tý (14 tuổi) và Cao Lâm (13 tuổi, cùng quê huyện Khánh Sơn, Khánh Hòa)."),
+        Sourced("b", "b", 0, "Tỉnh đoàn Khánh Hòa đã trao huy hiệu cho hai em Bo Tý (16 tuổi) và Cao Lâm (14 tuổi, người dân tộc Raglai, huyện Khánh Sơn).")])
+    assert sorted((d["what"], tuple(v["value"] for v in d["values"])) for d in differences) == [
+        ("tuổi của Bo Tý", ("14 tuổi", "16 tuổi")), ("tuổi của Cao Lâm", ("13 tuổi", "14 tuổi"))]
+
+
+@pytest.mark.parametrize("first, second", [
+    # a part and the whole: 7 crew and 3 guards are the 10 the other outlet counts (vims-dev 001)
+    ("Vào lúc mất tích, máy bay chở theo 56 hành khách, 7 thành viên phi hành đoàn và 3 nhân viên an ninh.",
+     "Máy bay mất tích sau khi cất cánh, mang theo 56 hành khách và 10 thành viên phi hành đoàn."),
+    # another year's event (vims-dev 046)
+    ("Vào đầu năm 2016, tại chợ cá Tsukiji, một con cá ngừ vây xanh nặng gần 200 kg đã được mua với giá 2,7 tỷ đồng.",
+     "Năm 2012, một con cá ngừ vây xanh nặng 222 kg đã được mua với giá 154,4 triệu Yên."),
+    # a count at a later moment of the story (vims-dev 020)
+    ("Ông Nguyễn Toàn Thắng cho biết trong đợt này có hơn 14 tấn cá bị chết trên kênh Nhiêu Lộc - Thị Nghè.",
+     "Ông Nguyễn Toàn Thắng cho biết, đến sáng 18/5, các lực lượng đã vớt được gần 70 tấn cá chết trên kênh Nhiêu Lộc - Thị Nghè."),
+    # thousands written the English way (a check story of the 35k corpus)
+    ("Nếu mỗi căn biệt thự có 2 phòng thì sẽ có 5,240 phòng lưu trú.", "Nếu mỗi căn biệt thự 2 phòng thì sẽ có 5.240 phòng lưu trú."),
+    # a bound that the other figure meets, and a rounding (vims-dev 095, 034)
+    ("Phát hiện 17 bao tải chứa 107 đoạn ngà voi có tổng trọng lượng 553,5 kg.", "Phát hiện 17 bao tải chứa gần 110 đoạn ngà voi có tổng trọng lượng 553,5 kg."),
+    ("Vietinbank sẽ chào bán 16,87 triệu cổ phần của SGB, giá khởi điểm 10.800 đồng.", "Vietinbank chào bán 16,875 triệu cổ phần của SGB, giá khởi điểm 10.800 đồng."),
+    # numbers of names, not quantities ("ngã 3 Xã Đàn", "tàu Cảnh sát biển 4033")
+    ("Tại ngã 3 Xã Đàn đã xảy ra một vụ tai nạn giao thông nghiêm trọng.", "Khi đến ngã 4 Xã Đàn đã xảy ra một vụ tai nạn giao thông nghiêm trọng."),
+])
+def test_numbers_that_can_both_be_true_are_no_difference(first, second):
+    assert differing_numbers([Sourced("a", "a", 0, first), Sourced("b", "b", 0, second)]) == []
+
+
+def test_an_outlet_that_states_the_other_value_too_is_not_disagreeing():
+    # vims-dev 124: one outlet tells of two seizures, 6 kg and 1 kg; another of the 1 kg one
+    assert differing_numbers([
+        Sourced("a", "a", 14, "Tang vật thu giữ 1 kg ma túy đá, một khẩu súng ngắn và một xe ô tô."),
+        Sourced("b", "b", 22, "Tang vật thu giữ 6 kg ma túy đá, 1 khẩu súng K59, 15 viên đạn và 1 xe ô tô."),
+        Sourced("b", "b", 32, "Tang vật thu giữ 1 kg ma túy đá, 1 khẩu súng ngắn và 1 xe ôtô.")]) == []
+
+
+def test_differences_only_the_words_around_them_align_are_found_but_not_shown():
+    # vims-dev 190: real (8 against 9 cars), but this kind is right 0.6 of the time on the dev half
+    first = "Chiếc xe Fortuner đi từ hướng Đại Cồ Việt về Xã Đàn thì loạng choạng và đâm vào 8 chiếc xe cùng chiều."
+    second = "Chiếc xe Fortuner đi từ hướng Đại Cồ Việt về Xã Đàn thì bất ngờ đâm vào 9 chiếc xe cùng chiều."
+    [difference] = differing_numbers([Sourced("a", "a", 0, first), Sourced("b", "b", 0, second)])
+    assert difference["basis"] == "worded" and difference["confidence"] < CONFIDENCE_BAR
+    assert extract_facts(_two_outlets(first, second))["differences"] == []
 
 
 def test_numbers_that_differ_and_what_only_one_outlet_reports():
     items = [
-        Sourced("VnExpress", "a", 1, "Vụ tai nạn khiến 12 người thiệt mạng và 20 người bị thương tại Quảng Nam."),
-        Sourced("Dân trí", "b", 0, "Theo Dân trí, 14 người thiệt mạng trong vụ xe khách lao xuống vực ở Quảng Nam."),
+        Sourced("VnExpress", "a", 1, "Vụ tai nạn khiến anh Nguyễn Văn Hùng (35 tuổi, trú Quảng Nam) bị thương nặng."),
+        Sourced("Dân trí", "b", 0, "Theo Dân trí, vụ tai nạn khiến anh Nguyễn Văn Hùng (38 tuổi, trú Quảng Nam) bị thương nặng."),
         Sourced("Dân trí", "b", 3, "Tài xế Nguyễn Văn Hùng đã bị Công an tỉnh Quảng Nam tạm giữ để điều tra vụ việc."),
     ]
     [difference] = differing_numbers(items)
-    assert difference["what"] == "người thiệt mạng"
-    assert [(v["value"], v["outlet"]) for v in difference["values"]] == [("12", "VnExpress"), ("14", "Dân trí")]
+    assert difference["what"] == "tuổi của Nguyễn Văn Hùng"
+    assert [(v["value"], v["outlet"]) for v in difference["values"]] == [("35 tuổi", "VnExpress"), ("38 tuổi", "Dân trí")]
     only = exclusive_sentences(items)
     assert {"outlet": "Dân trí", "article_id": "b", "sentence_index": 3,
             "sentence": items[2].sentence} in only
+
+
+@needs_shared(VIMS)
+def test_number_differences_measured_on_the_dev_half_are_the_shipped_counts():
+    # the confidences of facts.compare come from these labels; the dev half is vims-dev
+    check = check_differences(halves=("dev",))["dev"]
+    assert check.unlabelled == []
+    assert {basis: tuple(cell[::-1]) for basis, cell in check.by_basis.items()} == DIFFERENCE_COUNTS
+    assert check.shown and check.right / check.shown >= 0.85
 
 
 def test_hand_checked_set_precision_and_recall():

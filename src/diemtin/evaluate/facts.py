@@ -10,7 +10,9 @@ Two sets. ``gold.json``: the articles the first rules were written on (in-sample
 (rules may be written against it) and a "report" half (read only to report: its figure is the
 one that counts), and two more draws of stories to write rules on, "dev2" and "dev3", labelled
 for their entities. The dev halves' entity labels also measure how often each kind of entity is
-right (``--measure``, read by ``facts.measured``). The labelling guide is ``tests/data/facts/README.md``.
+right (``--measure``, read by ``facts.measured``). Numbers that outlets give differently are
+checked on every cluster of vims-dev (dev) and abmusu-train (report). The labelling guide is
+``tests/data/facts/README.md``.
 """
 
 from __future__ import annotations
@@ -274,6 +276,65 @@ def check_entities(stories: list[tuple[dict, list]], facts: dict[str, dict], che
     return result
 
 
+DIFFERENCE_CORPORA = {"dev": "vims-dev", "report": "abmusu-train"}  # the number differences' halves
+
+
+@dataclass(slots=True)
+class DifferenceCheck:
+    shown: int  # above the bar, as a page shows them
+    right: int
+    found: int  # labelled real differences of aligned sentences that a shown difference holds
+    labelled: int  # labelled real differences of aligned sentences (the recall's denominator)
+    by_basis: dict  # every difference found, shown or not: basis -> [found, right]
+    unlabelled: list
+
+    def row(self, name: str) -> str:
+        kinds = ", ".join(f"{basis} {_share(right, found)}" for basis, (found, right) in sorted(self.by_basis.items()))
+        return (f"| {name} | {self.shown} | {_share(self.right, self.shown - len(self.unlabelled))} | "
+                f"{_share(self.found, self.labelled)} | {kinds} | {len(self.unlabelled)} |")
+
+
+def _difference_key(story: str, values: list) -> tuple:
+    return story, frozenset((article, index, value) for article, index, value in values)
+
+
+def check_differences(check: Path = CHECK, halves: tuple[str, ...] = ("dev", "report")) -> dict[str, DifferenceCheck]:
+    """The numbers outlets give differently (``facts.compare.differing_numbers``) on every cluster
+    of vims-dev (the dev half) and abmusu-train (the report half), against
+    ``check/differences.jsonl``: each difference found, labelled real or not, and the real
+    differences found by reading aligned sentence pairs (the recall's denominator)."""
+    from diemtin.facts import CONFIDENCE_BAR  # noqa: PLC0415
+    from diemtin.facts.compare import Sourced, differing_numbers  # noqa: PLC0415
+
+    rows = _labels(check, "differences.jsonl")
+    labels = {_difference_key(r["story"], r["values"]): r["right"] for r in rows if r["pool"] == "shown"}
+    checks = {}
+    for half in halves:
+        corpus = DIFFERENCE_CORPORA[half]
+        real = [r for r in rows if r["pool"] == "aligned" and r["corpus"] == corpus and r["right"]]
+        result = DifferenceCheck(0, 0, 0, len(real), {}, [])
+        held: dict[str, list[set]] = {}
+        for cluster in read_sources([SHARED / "mds" / f"{corpus}.jsonl"]).clusters:
+            items = [Sourced(a.source or a.id, a.id, s.index, s.text) for a in cluster.articles for s in article_sentences(a)]
+            for difference in differing_numbers(items):
+                values = [[v["article_id"], v["sentence_index"], v["value"]] for v in difference["values"]]
+                right = labels.get(_difference_key(cluster.id, values))
+                if right is None:
+                    result.unlabelled.append({"half": half, "corpus": corpus, "story": cluster.id, "pool": "shown",
+                                              "basis": difference["basis"], "what": difference["what"], "values": values})
+                else:
+                    cell = result.by_basis.setdefault(difference["basis"], [0, 0])
+                    cell[0] += 1
+                    cell[1] += right
+                if difference["confidence"] >= CONFIDENCE_BAR:
+                    result.shown += 1
+                    result.right += bool(right)
+                    held.setdefault(cluster.id, []).append({(a, i) for a, i, _ in values})
+        result.found = sum(1 for r in real if any({tuple(s) for s in r["sentences"]} <= shown for shown in held.get(r["story"], [])))
+        checks[half] = result
+    return checks
+
+
 def measure_entity_precision(stories: list[tuple[dict, list]], check: Path = CHECK) -> dict[str, list[int]]:
     """How many labelled entities of each basis and type (``Entity.basis``) the dev halves' stories
     name, and how many of them are right: the counts ``facts.measured`` turns into confidences.
@@ -307,6 +368,9 @@ def main() -> None:
                              "to diemtin/facts/data/entity_precision.json, which the entities' confidence reads")
     args = parser.parse_args()
     if args.measure:
+        counts = check_differences(halves=("dev",))["dev"].by_basis
+        print("number differences by basis (dev half): " + ", ".join(f"{b} {r}/{f}" for b, (f, r) in sorted(counts.items()))
+              + "  (facts.compare.DIFFERENCE_COUNTS)")
         cells = measure_entity_precision(check_stories())  # (which leaves the report half out)
         ENTITY_PRECISION.write_text(json.dumps({
             "about": "labelled entities of the facts check set's dev halves by basis and type: [named, right]; "
@@ -320,8 +384,9 @@ def main() -> None:
     timeline = check_timeline(stories, facts)
     quotes = {(half, sample): check for sample in (1, 2, 3, 4) for half, check in check_quotes(stories, facts, sample=sample).items()}
     entities = check_entities(stories, facts)
+    differences = check_differences(halves=("dev",) if args.dev else ("dev", "report"))
     if args.unlabelled:
-        for check in [*timeline.values(), *quotes.values(), *entities.values()]:
+        for check in [*timeline.values(), *quotes.values(), *entities.values(), *differences.values()]:
             for item in check.unlabelled:
                 print(json.dumps(item, ensure_ascii=False))
         return
@@ -345,6 +410,11 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for half, check in entities.items():
         print(check.row(half + (" (the figure)" if half == "report" else "")))
+    print("\n| numbers that differ, half | shown | real | real ones of aligned sentences shown | every one found, by basis "
+          "| unlabelled |")
+    print("|---|---|---|---|---|---|")
+    for half, check in differences.items():
+        print(check.row(f"{half} ({DIFFERENCE_CORPORA[half]})" + (" (the figure)" if half == "report" else "")))
 
 
 if __name__ == "__main__":
