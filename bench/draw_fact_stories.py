@@ -19,6 +19,12 @@ existing stories.json (printed whole):
 A third (``--more third``, seed 25, half "dev3", 12 stories and 3 clusters), drawn once the
 entities' confidences were measured on the dev halves, to label at that code first: a figure of
 stories no rule or measure had read, then more rules and measures written against it.
+
+For the numbers outlets give differently (``--differences``): every story of 3+ articles of the
+store sharing no article with stories.json, to count how often a difference a page shows is real
+on news no number rule was written on (half "35k" of ``check/differences.jsonl``):
+
+    python bench/draw_fact_stories.py --db /tmp/weeks.db --differences > tests/data/facts/check/difference_stories.json
 """
 
 from __future__ import annotations
@@ -47,7 +53,20 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=10)
     parser.add_argument("--more", choices=sorted(MORE),
                         help=f"draw more stories to write rules on (seeds and halves: {MORE}) beside those of {CHECK.name}")
+    parser.add_argument("--differences", action="store_true",
+                        help="every story of 3+ articles sharing no article with the check stories (numbers that differ)")
     args = parser.parse_args()
+    if args.differences:
+        taken = {a for story in json.loads(CHECK.read_text(encoding="utf-8"))["stories"] for a in story["articles"]}
+        store = Store.open(args.db)
+        drawn = []
+        for story_id in sorted(s["id"] for s in store.stories(limit=10**6) if s["articles"] >= 3):
+            members = sorted(m["id"] for m in store.story(story_id)["members"])
+            if not taken & set(members):
+                drawn.append({"story": story_id, "corpus": "baomoi-2017", "articles": members})
+        json.dump({"stories": drawn}, sys.stdout, ensure_ascii=False, indent=0)
+        print()
+        return
     earlier = json.loads(CHECK.read_text(encoding="utf-8")) if args.more else {"seed": SEED, "stories": []}
     taken = {a for story in earlier["stories"] for a in story["articles"]}
     rng = random.Random(MORE[args.more][0] if args.more else SEED)

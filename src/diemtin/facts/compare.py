@@ -88,7 +88,7 @@ def _multiplied(multipliers: str) -> float:
 
 def _bounds(qualifier: str, value: float, step: float) -> tuple[float, float]:
     """The values a quantity as written allows: "hơn 14" is 14 to about 21, "gần 30" 24 to 30,
-    "khoảng 50" 45 to 55 (its rounding), "1.048,8" 1048.75 to 1048.85."""
+    "khoảng 50" 45 to 55 (its rounding), "khoảng 25" 23.75 to 26.25, "1.048,8" 1048.75 to 1048.85."""
     kind = _QUALIFIERS.get(qualifier.lower()) if qualifier else None
     if kind == "least":
         return value, float("inf")
@@ -96,11 +96,12 @@ def _bounds(qualifier: str, value: float, step: float) -> tuple[float, float]:
         return value, value * 1.5 + step
     if kind == "under":
         return value * 0.8 - step, value
-    if kind == "about":
+    if kind == "about":  # its rounding, and at least 5% either way ("khoảng 25 tuổi" allows 24)
         rounding = step
         while value and value % (rounding * 10) == 0:
             rounding *= 10
-        return value - rounding / 2, value + rounding / 2
+        spread = max(rounding / 2, value * 0.05)
+        return value - spread, value + spread
     return value - step / 2, value + step / 2
 
 
