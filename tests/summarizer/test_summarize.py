@@ -104,3 +104,26 @@ def test_a_huge_article_is_read_up_to_its_first_sentences_and_said_so(seeds, tmp
     path.write_text(f"{huge.title}\n{huge.text}", encoding="utf-8")
     assert main(["summarize", str(path), "--no-facts"]) == 0
     assert f"only its first {READ_SENTENCES} were read" in capsys.readouterr().err
+
+
+@needs_shared(VIMS)
+def test_the_bigram_features_say_how_much_the_articles_openings_agree():
+    # issue 25: a story told in every outlet's opening (vims-dev 019, one attack) against three
+    # openings of three different stories, each the first article of its vims-dev cluster
+    from diemtin.summarizer.features import BIGRAM_FEATURES, cluster_bigrams, cluster_features  # noqa: PLC0415
+    from diemtin.summarizer.prepare import prepare_cluster  # noqa: PLC0415
+    from diemtin.types import Cluster  # noqa: PLC0415
+
+    clusters = {c.id: c for c in read_sources([VIMS]).clusters}
+
+    def openings(cluster):
+        prepared = prepare_cluster(cluster)
+        _, rows = cluster_bigrams(prepared, cluster_features(prepared))
+        agreement, concentration = (rows[:, BIGRAM_FEATURES.index(f)] for f in ("lead_agreement", "lead_concentration"))
+        assert len(set(agreement)) == 1 and len(set(concentration)) == 1  # one value per cluster
+        return agreement[0], concentration[0]
+
+    one_story = openings(clusters["vims-019"])
+    three_stories = openings(Cluster("mixed", [clusters[c].articles[0] for c in ("vims-001", "vims-040", "vims-145")]))
+    assert one_story[0] > 2 * three_stories[0]
+    assert 0 <= min(one_story + three_stories) and max(one_story + three_stories) <= 1

@@ -275,6 +275,10 @@ BIGRAM_FEATURES = (
     "commoner_syllable_share",  # share of articles using the commoner of its two syllables
     "best_lexrank",  # highest lexrank of a sentence containing it
     "sentence_share",  # share of the cluster's candidates that contain it
+    # the same for every bigram of a cluster: whether its story is told in the openings (issue
+    # 25), where human summaries lean on the leads
+    "lead_agreement",  # mean over pairs of articles of the share of the smaller opening's bigrams the other opening has
+    "lead_concentration",  # share of the bigrams half the articles (2+) use that some opening holds
 )
 LEAD_SENTENCES = 2
 
@@ -300,10 +304,10 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
     # how many titles and article leads contain each bigram (each is a set: one count per article)
     in_titles = Counter(b for a in prepared.cluster.articles for b in _bigrams(syllables(a.title)))
     leads = [set() for _ in prepared.cluster.articles]
+    bodies = [set() for _ in prepared.cluster.articles]
     syllable_articles: dict[str, set[int]] = {}
     for c in cands:
-        if c.position < LEAD_SENTENCES:
-            leads[c.article_index].update(_bigrams(c.syllables))
+        (leads if c.position < LEAD_SENTENCES else bodies)[c.article_index].update(_bigrams(c.syllables))
         for s in c.syllables:
             syllable_articles.setdefault(s, set()).add(c.article_index)
     in_leads = Counter(b for lead in leads for b in lead)
@@ -333,6 +337,7 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
     def best(feature: str) -> np.ndarray:
         return np.maximum.reduceat(X[sentence, FEATURES.index(feature)], starts)
 
+    agreement, concentration = _openings(leads, bodies)
     rows = np.column_stack([
         articles / n_articles,
         articles,
@@ -351,5 +356,19 @@ def cluster_bigrams(prepared: PreparedCluster, X: np.ndarray) -> tuple[list[tupl
         np.maximum(spread[first], spread[second]) / n_articles,
         best("lexrank"),
         lengths / len(cands),
+        np.full(len(keys), agreement),
+        np.full(len(keys), concentration),
     ]).astype(np.float64)
     return keys, rows
+
+
+def _openings(leads: list[set], bodies: list[set]) -> tuple[float, float]:
+    """How much the articles' openings agree with each other, and how much of what the articles
+    share is in some opening (``lead_agreement``, ``lead_concentration``)."""
+    opened = [lead for lead in leads if lead]
+    pairs = [len(a & b) / min(len(a), len(b)) for a, b in itertools.combinations(opened, 2)]
+    used = Counter(b for lead, body in zip(leads, bodies) for b in lead | body)
+    shared = [b for b, n in used.items() if n >= max(2, len(leads) / 2)]
+    in_openings = set().union(*leads)
+    return (sum(pairs) / len(pairs) if pairs else 0.0,
+            sum(b in in_openings for b in shared) / len(shared) if shared else 0.0)
