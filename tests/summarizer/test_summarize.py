@@ -9,7 +9,7 @@ from diemtin.parallel import LocalEngine
 from diemtin.summarizer import summarize_clusters
 from diemtin.text.sentences import article_sentences
 from diemtin.text.normalize import syllables
-from tests.conftest import VIMS, needs_shared
+from tests.conftest import ABMUSU, VIMS, needs_shared
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,21 @@ def test_the_bigram_features_say_how_much_the_articles_openings_agree():
     three_stories = openings(Cluster("mixed", [clusters[c].articles[0] for c in ("vims-001", "vims-040", "vims-145")]))
     assert one_story[0] > 2 * three_stories[0]
     assert 0 <= min(one_story + three_stories) and max(one_story + three_stories) <= 1
+
+
+@needs_shared(ABMUSU)
+def test_the_bodys_first_sentence_is_an_opening_below_a_sapo():
+    # issue 25: abmusu-train's references follow each body's opening; numbered after the sapo's
+    # sentences, the body's first sentence was no lead to a model trained on sapo-less vims-dev
+    from diemtin.summarizer.features import FEATURES, cluster_features  # noqa: PLC0415
+    from diemtin.summarizer.prepare import prepare_cluster  # noqa: PLC0415
+
+    cluster = next(c for c in read_sources([ABMUSU]).clusters if c.id == "abmusu-train-092")
+    prepared = prepare_cluster(cluster)
+    first = [c for c in prepared.candidates if c.article_index == 0]
+    assert first[0].sentence.in_sapo and not first[-1].sentence.in_sapo
+    body = [c for c in first if not c.sentence.in_sapo]
+    assert body[0].sentence.text.startswith("Ở thời điểm này, nhà vườn bán trái thanh long")
+    assert [c.position for c in body] == list(range(len(body)))
+    is_lead = cluster_features(prepared)[:, FEATURES.index("is_lead")]
+    assert is_lead[prepared.candidates.index(body[0])] == 1 and is_lead[prepared.candidates.index(first[0])] == 1

@@ -20,9 +20,9 @@ from diemtin.summarizer.prepare import PreparedCluster
 from diemtin.text.normalize import syllables
 
 FEATURES = (
-    "position",  # rank of the sentence among its article's candidates, capped at 30
+    "position",  # rank of the sentence among its article's candidates of its part (sapo, body), capped at 30
     "relative_position",  # position / candidates in its article
-    "is_lead",  # first candidate of its article
+    "is_lead",  # first candidate of its article's sapo or body
     "in_sapo",  # from the lead paragraph outlets print under the title
     "syllables",  # length
     "centroid_cosine",  # TF-IDF cosine to the cluster's centroid

@@ -46,7 +46,10 @@ class Candidate:
 
     sentence: Sentence
     article_index: int  # which article of the cluster
-    position: int  # rank among its article's candidates (0 = lead)
+    # rank among its article's candidates of the same part, sapo or body (0 = the part's first):
+    # the body's first sentence is an opening whether or not the outlet printed a sapo above it
+    # (issue 25: abmusu-train's references follow the body's opening, vims-dev has no sapo)
+    position: int
     article_size: int  # how many candidates its article has
     syllables: list[str]
     words: list[str]
@@ -75,6 +78,7 @@ def prepare_cluster(
     notes: list[str] = []
     for article_index, article in enumerate(cluster.articles):
         own: list[Candidate] = []
+        in_part = {True: 0, False: 0}  # candidates so far in the sapo, in the body
         sentences, cut = first_sentences(article, READ_SENTENCES, rules.join_quotes)
         if cut:
             notes.append(cut_note(article))
@@ -87,7 +91,8 @@ def prepare_cluster(
                 continue
             seen.add(key)
             words = segment_words(sentence.text, memo=memo) if rules.segment_words else []
-            own.append(Candidate(sentence, article_index, len(own), 0, sylls, words))
+            own.append(Candidate(sentence, article_index, in_part[sentence.in_sapo], 0, sylls, words))
+            in_part[sentence.in_sapo] += 1
         for candidate in own:
             candidate.article_size = len(own)
         candidates.extend(own)
