@@ -63,6 +63,16 @@ CONNECTIVES = (
     "còn", "nhưng", "và", "hơn nữa", "cụ thể", "tuy vậy", "dù vậy", "như vậy", "ngoài ra",
 )
 _CONNECTIVE = re.compile(r"^(" + "|".join(CONNECTIVES) + r")\b", re.IGNORECASE)
+# Subjects that point back to someone the sentence before named ("Ông này cho biết", "Họ đã").
+REFERRING_SUBJECTS = ("ông này", "bà này", "anh này", "chị này", "cô này", "người này", "đối tượng này", "họ", "hắn",
+                      "anh ta", "cô ta", "ông ta", "bà ta", "chị ta", "gã", "ông ấy", "bà ấy", "anh ấy", "chị ấy", "cô ấy")
+_NEEDS_BEFORE = re.compile(r"^[\W_]*(?:" + "|".join(CONNECTIVES + REFERRING_SUBJECTS) + r")\b", re.IGNORECASE)
+
+
+def needs_predecessor(text: str) -> bool:
+    """A sentence that opens with a connective or a subject that refers back ("Tuy nhiên, ...",
+    "Ông này cho biết ..."): it reads right only after the sentence before it."""
+    return bool(_NEEDS_BEFORE.match(text))
 _QUOTE = re.compile("[\"“”«»]")
 SUPPORT_COSINE = 0.5
 MAX_POSITION = 30

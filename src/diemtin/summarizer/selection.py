@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diemtin.summarizer.features import needs_predecessor
 from diemtin.summarizer.prepare import MIN_CANDIDATE_SYLLABLES, Candidate
 from diemtin.text.tagger import has_predicate
 from diemtin.text.sentences import ends_like_sentence
@@ -46,7 +47,9 @@ def select_by_coverage(
     most not-yet-covered bigram weight per (discounted) syllable, plus its own score.
 
     ``eligible``: which candidates may be chosen (default: all); the others still count in the
-    scores' normalisation. Never exceeds ``budget`` syllables; returns the sentences in reading order.
+    scores' normalisation. A sentence that needs the one before it ("Tuy nhiên, ...", "Ông này
+    ...") may be chosen only once that one is (issue 25). Never exceeds ``budget`` syllables;
+    returns the sentences in reading order.
     """
     scores = np.asarray(sentence_scores, dtype=float)
     if len(scores) > 1 and scores.std() > 0:
@@ -55,12 +58,16 @@ def select_by_coverage(
     covered: set[Bigram] = set()
     chosen: list[int] = []
     available = {i for i in range(len(candidates)) if eligible is None or eligible[i]}
+    at = {(c.article_index, c.sentence.index): i for i, c in enumerate(candidates)}
+    # the candidate a sentence needs before it, or -1: none, or -2: it is not a candidate
+    before = [at.get((c.article_index, c.sentence.index - 1), -2) if needs_predecessor(c.sentence.text) else -1
+              for c in candidates]
     room = budget
     while room >= MIN_CANDIDATE_SYLLABLES and available:
         options = []
         for i in available:
             size = len(candidates[i].syllables)
-            if size > room:
+            if size > room or before[i] != -1 and before[i] not in chosen:
                 continue
             if sets[i] and len(sets[i] & covered) / len(sets[i]) > config.max_repeated_bigrams:
                 continue
