@@ -106,7 +106,7 @@ def _bounds(qualifier: str, value: float, step: float) -> tuple[float, float]:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[^\W\d_]+", text)]
+    return re.findall(r"[^\W\d_]+", text)
 
 
 def quantities(item: Sourced) -> list[Quantity]:
@@ -125,7 +125,7 @@ def quantities(item: Sourced) -> list[Quantity]:
         value, step = value * _multiplied(m.group("mult")), step * _multiplied(m.group("mult"))
         low, high = _bounds(m.group("qualifier") or "", value, step)
         if re.fullmatch(r"\d{1,3},\d{3}", m.group("num")):  # "5,240 phòng": a decimal, or thousands written the English way
-            low, high = low, _bounds(m.group("qualifier") or "", value * 1000, 1.0)[1] * _multiplied(m.group("mult"))
+            high = _bounds(m.group("qualifier") or "", value * 1000, step * 1000)[1]
         left = [w for w in _words(before) if w not in _QUALIFIERS][-CONTEXT_BEFORE:]
         right = _words(text[m.end():])[:CONTEXT_AFTER]
         found.append(Quantity(m.group(0).strip(), unit, value, low, high, tuple(left), tuple(right), item,
