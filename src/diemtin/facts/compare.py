@@ -70,6 +70,7 @@ class Quantity:
     right: tuple[str, ...]
     item: Sourced
     named: str = ""  # the name it is set beside: "Trần Thị Giêng" of "Trần Thị Giêng (48 tuổi"
+    context: frozenset[str] = frozenset()  # the words before ("<") and after (">") it, lowercased
 
 
 def _value(number: str) -> tuple[float, float]:
@@ -128,8 +129,9 @@ def quantities(item: Sourced) -> list[Quantity]:
             high = _bounds(m.group("qualifier") or "", value * 1000, step * 1000)[1]
         left = [w for w in _words(before) if w not in _QUALIFIERS][-CONTEXT_BEFORE:]
         right = _words(text[m.end():])[:CONTEXT_AFTER]
+        context = frozenset([f"<{w.lower()}" for w in left] + [f">{w.lower()}" for w in right])
         found.append(Quantity(m.group(0).strip(), unit, value, low, high, tuple(left), tuple(right), item,
-                              _name_beside(text[:m.start()])))
+                              _name_beside(text[:m.start()]), context))
     return found
 
 
@@ -156,9 +158,7 @@ def _alike(a: Quantity, b: Quantity) -> float:
     names_b = {w for w in b.left[-3:] if w[:1].isupper()}
     if names_a and names_b and not names_a & names_b:
         return 0.0
-    ca = {f"<{w.lower()}" for w in a.left} | {f">{w.lower()}" for w in a.right}
-    cb = {f"<{w.lower()}" for w in b.left} | {f">{w.lower()}" for w in b.right}
-    return len(ca & cb) / max(1, len(ca | cb))
+    return len(a.context & b.context) / max(1, len(a.context | b.context))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -176,12 +176,12 @@ def differing_numbers(items: list[Sourced]) -> list[dict]:
     stated: dict[str, list[Quantity]] = {}
     for item, qs in found:
         stated.setdefault(item.outlet, []).extend(qs)
-    sentences = [(item, qs, _bigrams(item.sentence)) for item, qs in found
+    sentences = [(item, qs, _bigrams(item.sentence), _YEAR.findall(item.sentence)) for item, qs in found
                  if qs and not _AS_OF.search(item.sentence)][:MAX_COMPARED]
     pairs = []
-    for i, (a, qa, ga) in enumerate(sentences):
-        for b, qb, gb in sentences[i + 1:]:
-            if a.outlet == b.outlet or len(ga & gb) < MIN_SHARED * min(len(ga), len(gb)):
+    for i, (a, qa, ga, years_a) in enumerate(sentences):
+        for b, qb, gb, years_b in sentences[i + 1:]:
+            if a.outlet == b.outlet or years_a != years_b or len(ga & gb) < MIN_SHARED * min(len(ga), len(gb)):
                 continue
             # each quantity of one sentence with its most alike of the other, one to one
             scored = sorted(((_alike(x, y), ix, iy) for ix, x in enumerate(qa) for iy, y in enumerate(qb)
@@ -196,7 +196,6 @@ def differing_numbers(items: list[Sourced]) -> list[dict]:
                 listed = not (x.named and y.named) and (any(_compatible(q, y) for q in qa if q.unit == y.unit)
                                         or any(_compatible(q, x) for q in qb if q.unit == x.unit))
                 if (listed or _compatible(x, y) or _states(stated[a.outlet], y) or _states(stated[b.outlet], x)
-                        or _YEAR.findall(a.sentence) != _YEAR.findall(b.sentence)
                         or _part_of(x, y, qa) or _part_of(y, x, qb)):
                     continue
                 pairs.append((x, y))
@@ -210,13 +209,14 @@ def differing_numbers(items: list[Sourced]) -> list[dict]:
         per_outlet: dict[str, Quantity] = {}
         for q in sorted(group, key=lambda q: (q.low, q.item.article_id, q.item.sentence_index)):
             per_outlet.setdefault(q.item.outlet, q)
-        said = (_what(group[0]), frozenset((q.low, q.high) for q in per_outlet.values()))
+        what = _what(group[0])
+        said = (what, frozenset((q.low, q.high) for q in per_outlet.values()))
         kind = "named" if len({q.named for q in group}) == 1 and group[0].named else "worded"
         if said in seen:  # the same values of the same outlets, from other sentences
             continue
         seen.add(said)
         differences.append({
-            "what": _what(group[0]), "basis": kind, "confidence": DIFFERENCE_CONFIDENCE[kind],
+            "what": what, "basis": kind, "confidence": DIFFERENCE_CONFIDENCE[kind],
             "values": [{"value": q.written, "outlet": outlet, "article_id": q.item.article_id,
                         "sentence_index": q.item.sentence_index, "sentence": q.item.sentence}
                        for outlet, q in per_outlet.items()],
