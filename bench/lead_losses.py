@@ -26,7 +26,7 @@ import train_scorer  # noqa: E402
 
 from diemtin.evaluate.rouge import score_summary  # noqa: E402
 from diemtin.summarizer.features import BIGRAM_FEATURES, LEAD_SENTENCES  # noqa: E402
-from diemtin.summarizer.selection import bigrams, select_sentences  # noqa: E402
+from diemtin.summarizer.selection import bigrams  # noqa: E402
 from diemtin.text.normalize import syllables  # noqa: E402
 
 
@@ -46,8 +46,7 @@ def main() -> None:
         for c in clusters:
             if not c.bigram_keys:
                 continue
-            weights = dict(zip(c.bigram_keys, scorer.bigram_model.predict(c.bigram_rows)))
-            chosen = select_sentences(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
+            chosen = train_scorer.choose_with(scorer, c, budget)
             refs = c.prepared.cluster.references
             ours = score_summary("\n".join(x.sentence.text for x in chosen), refs, budget)["rouge2"].f1
             theirs = score_summary(published[c.prepared.cluster.id], refs, budget)["rouge2"].f1

@@ -74,12 +74,16 @@ def fit(clusters: list[TrainingCluster]) -> Scorer:
     return Scorer(bigram_model, sentence_model)
 
 
-def summarise_with(scorer: Scorer, c: TrainingCluster, budget: int) -> str:
+def choose_with(scorer: Scorer, c: TrainingCluster, budget: int) -> list:
+    """The candidates ``scorer`` chooses for a cluster, in reading order."""
     if not c.bigram_keys:
-        return ""
+        return []
     weights = dict(zip(c.bigram_keys, scorer.bigram_model.predict(c.bigram_rows)))
-    chosen = select_sentences(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
-    return "\n".join(x.sentence.text for x in chosen)
+    return select_sentences(c.prepared.candidates, weights, scorer.sentence_model.predict(c.X), budget)
+
+
+def summarise_with(scorer: Scorer, c: TrainingCluster, budget: int) -> str:
+    return "\n".join(x.sentence.text for x in choose_with(scorer, c, budget))
 
 
 def load(paths: list[str], jobs: int | None) -> dict[str, list[TrainingCluster]]:
