@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared" / "data"
 VIMS = SHARED / "mds" / "vims-dev.jsonl"
 ABMUSU = SHARED / "mds" / "abmusu-train.jsonl"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_files_left_in_the_temporary_directory():
+    """Tests write under pytest's ``tmp_path`` or remove what they made: the fuzz tests once
+    left a SQLite store in /tmp on every run (162 directories had piled up)."""
+    before = set(Path(tempfile.gettempdir()).glob("diemtin*"))
+    yield
+    left = sorted(str(p) for p in set(Path(tempfile.gettempdir()).glob("diemtin*")) - before)
+    assert not left, f"tests left these in the temporary directory: {left}"
 
 
 @pytest.fixture(scope="session")

@@ -21,10 +21,19 @@ from diemtin.web.app import create_app
 from tests.conftest import SEEDS
 
 TOKEN = "fuzz-token"
+# Every store of this module lives here, removed when the module's tests end (the schema below
+# needs an app at import, before any pytest fixture exists).
+STORES = tempfile.TemporaryDirectory(prefix="diemtin-fuzz-")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_stores():
+    yield
+    STORES.cleanup()
 
 
 def _app():
-    store = Store.open(str(Path(tempfile.mkdtemp(prefix="diemtin-fuzz-")) / "diemtin.db"))
+    store = Store.open(str(Path(tempfile.mkdtemp(dir=STORES.name)) / "diemtin.db"))
     ingest_articles(store, read_sources([SEEDS]).articles)
     return create_app(store, token=TOKEN)
 
