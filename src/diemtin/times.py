@@ -64,6 +64,20 @@ class NamedDate:
     day: int
 
 
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)")
+
+
+def named_years(text: str) -> set[int]:
+    """The years (1900-2099) a headline names, alone or as part of a date.
+
+    >>> sorted(named_years("Điểm thi THPT quốc gia 2017, quý II/2016 và ngày 6/2/2015"))
+    [2015, 2016, 2017]
+    >>> named_years("Giá 2.017 đồng, tăng 2017,5 điểm; mã 120175")
+    set()
+    """
+    return {int(y) for y in _YEAR.findall(text or "")}
+
+
 def named_dates(text: str) -> list[NamedDate]:
     """The days a headline names, in order (a day and a month in range; a two-digit year read
     as 20xx).

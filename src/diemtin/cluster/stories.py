@@ -45,7 +45,7 @@ from diemtin.cluster.represent import (
 from diemtin.dedup import DuplicateIndex, Fingerprint, fingerprint_of
 from diemtin.errors import DiemtinError
 from diemtin.parallel import Engine, LocalEngine
-from diemtin.times import named_dates, parse_time
+from diemtin.times import named_dates, named_years, parse_time
 from diemtin.types import Article, Story
 
 
@@ -288,22 +288,28 @@ def _apart(a: tuple, b: tuple, max_gap_days: float) -> bool:
     return max((b_first - a_last).total_seconds(), (a_first - b_last).total_seconds()) > max_gap_days * 86400
 
 
-# (month, day) pairs; the year is left out, as most headlines leave it out
+# (month, day) for each day a headline names, the year left out as most headlines leave it
+# out, and (0, year) for each year it names
 Days = frozenset
 
 
 def headline_days(title: str) -> Days:
-    """The days a headline names (``times.named_dates``), as (month, day).
+    """The days a headline names (``times.named_dates``), as (month, day), and the years it
+    names (``times.named_years``), as (0, year).
 
     >>> sorted(headline_days("Giá vàng hôm nay 7/2: tăng mạnh")), headline_days("Barca thắng 3-1")
     ([(2, 7)], frozenset())
+    >>> sorted(headline_days("Điểm thi THPT quốc gia 2017 ngày 6/7"))
+    [(0, 2017), (7, 6)]
     """
-    return frozenset((d.month, d.day) for d in named_dates(title))
+    return frozenset((d.month, d.day) for d in named_dates(title)) | {(0, y) for y in named_years(title)}
 
 
 def _other_days(a: Days, b: Days) -> bool:
-    """Whether two clusters' headlines name days and share none: reports of different days."""
-    return bool(a) and bool(b) and not (a & b)
+    """Whether two clusters' headlines name days and share none (reports of different days: a
+    daily series), or name years and share none (the 2017 exams' scores and the 2022 ones)."""
+    return any(x and y and not x & y for x, y in (({d for d in a if d[0]}, {d for d in b if d[0]}),
+                                                  ({d for d in a if not d[0]}, {d for d in b if not d[0]})))
 
 
 def _joined_span(*spans: tuple) -> tuple:
