@@ -5,7 +5,7 @@
 
 Per pair of articles: TF-IDF cosines of the title words, the lead words (sapo and first 600
 characters), the names, the body's syllables, the numbers, the product's own vector
-(``represent.article_terms``), and whether the headlines name different days; IDF from both
+(``represent.article_terms``), and whether the headlines name different days or years; IDF from both
 files and 2,000 background articles (seed 0). A logistic regression over them, trained on
 every pair of the training stories (positive: same gold story), scores pairs; average link over
 the probabilities, cut at each threshold, makes the stories.
@@ -32,7 +32,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 
 from diemtin.cluster.represent import LEAD_CHARS, article_terms, is_name
-from diemtin.cluster.stories import cluster_articles, headline_days
+from diemtin.cluster.stories import cluster_articles, headline_days, other_days
 from diemtin.evaluate.clusters import bcubed
 from diemtin.ingest import read_sources
 from diemtin.text.segment import segment_words, split_sentences
@@ -75,7 +75,7 @@ def cosines(lists: list[list[str]], background: list[list[str]]) -> np.ndarray:
 def pair_features(articles: list[dict], background: list[dict]) -> np.ndarray:
     layers = [cosines([a[f] for a in articles], [b[f] for b in background]) for f in FIELDS]
     days = [a["days"] for a in articles]
-    layers.append(np.array([[float(bool(x and y and not x & y)) for y in days] for x in days]))
+    layers.append(np.array([[float(other_days(x, y)) for y in days] for x in days]))
     return np.stack(layers, axis=-1)
 
 

@@ -65,17 +65,20 @@ class NamedDate:
 
 
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)")
+_SINCE = re.compile(r"\btừ\s+(?:năm\s+)?$", re.IGNORECASE)
 
 
 def named_years(text: str) -> set[int]:
-    """The years (1900-2099) a headline names, alone or as part of a date.
+    """The years (1900-2099) a headline names, alone or as part of a date; not a year counted
+    from ("kể từ năm 2011": the year of an earlier event, not the report's).
 
     >>> sorted(named_years("Điểm thi THPT quốc gia 2017, quý II/2016 và ngày 6/2/2015"))
     [2015, 2016, 2017]
-    >>> named_years("Giá 2.017 đồng, tăng 2017,5 điểm; mã 120175")
+    >>> named_years("Giá 2.017 đồng, tăng 2017,5 điểm; mã 120175; ECB tăng lãi suất lần đầu kể từ năm 2011")
     set()
     """
-    return {int(y) for y in _YEAR.findall(text or "")}
+    text = text or ""
+    return {int(m.group()) for m in _YEAR.finditer(text) if not _SINCE.search(text[max(0, m.start() - 12) : m.start()])}
 
 
 def named_dates(text: str) -> list[NamedDate]:

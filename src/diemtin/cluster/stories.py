@@ -15,7 +15,9 @@ Method (average-link agglomerative clustering without a number of clusters):
 5. When both sides have publication times, clusters more than ``max_gap_days`` apart never
    merge (two "storm" stories months apart are different stories). Clusters whose headlines
    name days, none of them shared, never merge either: a daily series ("Giá vàng hôm nay 7/2",
-   "... 8/2", lottery results) is one story per day, however alike its reports read.
+   "... 8/2", lottery results) is one story per day, however alike its reports read; nor
+   do clusters whose headlines name years, none shared (the 2017 exams' scores and the 2022
+   ones): without publication times nothing else keeps a year's reports from the next's.
 
 A batch run is an incremental run that starts from no stories: earlier stories enter step 4
 as clusters that may absorb new articles but never merge with each other, so story ids stay
@@ -305,7 +307,7 @@ def headline_days(title: str) -> Days:
     return frozenset((d.month, d.day) for d in named_dates(title)) | {(0, y) for y in named_years(title)}
 
 
-def _other_days(a: Days, b: Days) -> bool:
+def other_days(a: Days, b: Days) -> bool:
     """Whether two clusters' headlines name days and share none (reports of different days: a
     daily series), or name years and share none (the 2017 exams' scores and the 2022 ones)."""
     return any(x and y and not x & y for x, y in (({d for d in a if d[0]}, {d for d in b if d[0]}),
@@ -364,7 +366,7 @@ class _Agglomeration:
 
     def too_far_apart(self, a: int, b: int) -> bool:
         """Published too far apart, or headlines naming different days: never one story."""
-        return _apart(self.spans[a], self.spans[b], self.config.max_gap_days) or _other_days(self.days[a], self.days[b])
+        return _apart(self.spans[a], self.spans[b], self.config.max_gap_days) or other_days(self.days[a], self.days[b])
 
     def link_all(self, pairs) -> None:
         """``link`` for many pairs, their dot products computed together (``_pair_dots``)."""
@@ -640,7 +642,7 @@ def _reopened(state: StoryState, pairs: list, rows: list, times: list, days: lis
     config = state.config
     todo = [(i, j) for i, j in pairs if state.stories[j].members is not None
             and not _apart((times[i], times[i]), (state.stories[j].first, state.stories[j].last), config.max_gap_days)
-            and not _other_days(days[i], state.stories[j].days)]
+            and not other_days(days[i], state.stories[j].days)]
     dots = _pair_dots([rows[i] for i, _ in todo], [state.stories[j].vector_sum for _, j in todo])
     return sorted({j for (_, j), dot in zip(todo, dots.tolist()) if dot >= config.threshold * state.stories[j].size})
 
