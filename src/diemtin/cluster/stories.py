@@ -365,7 +365,7 @@ class _Agglomeration:
         return np.bincount(owner, weights=products, minlength=len(vectors))
 
     def too_far_apart(self, a: int, b: int) -> bool:
-        """Published too far apart, or headlines naming different days: never one story."""
+        """Published too far apart, or headlines naming different days or years: never one story."""
         return _apart(self.spans[a], self.spans[b], self.config.max_gap_days) or other_days(self.days[a], self.days[b])
 
     def link_all(self, pairs) -> None:
