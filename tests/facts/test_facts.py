@@ -262,6 +262,14 @@ QUOTE_CASES = [
     ("Trong quá trình thảo luận, đã có 31 đại biểu Quốc hội phát biểu ý kiến và 16 đại biểu tranh luận.", None),
     ("Truyền thông địa phương Syria dẫn một số nguồn tin gần gũi với tổ chức “Nhà nước Hồi giáo” (IS) tự xưng khẳng "
      "định thủ lĩnh của tổ chức khủng bố này Abu Bakr al-Baghdadi đã chết.", None),
+    # the body a speaker belongs to, in brackets after it, is not the speaker (dev2 and dev3) ...
+    ("Khu quản lý giao thông đô thị số 3 (Sở GTVT TP.HCM) cho biết nhánh cầu đường Hoàng Minh Giám - Nguyễn Thái Sơn "
+     "cũng được thông xe vào ngày 3/7 tới, sớm hơn 2 tháng so với kế hoạch.", None),
+    ("Ngày 1-6, Ban Quản lý dự án đường sắt (BQL DAĐS Bộ GTVT) thừa nhận hình ảnh bản đồ vị trí các ga tàu được trưng "
+     "bày ở nhà ga La Khê thuộc DAĐS Cát Linh - Hà Đông được lấy trên mạng.", None),
+    # ... but the speaker's own short name in brackets is
+    ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
+     "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),
 ]
 
 
