@@ -283,6 +283,16 @@ def test_quotes_a_reader_can_trust(sentence, expected):
         assert [(q["speaker"], q["quote"][:len(said)]) for q in quotes] == [(speaker, said)]
 
 
+def test_a_statement_ends_at_an_ellipsis_before_another_speakers_sentence():
+    # dev2: the sentence splitter left "… UBND tỉnh Đồng Nai cho biết, ..." joined to the deputy
+    # minister's statement, and it was shown as his
+    sentence = ("Thứ trưởng Bộ Giao thông Vận tải Lê Đình Thọ cho rằng, khung chính sách đền bù và phương án đền bù sẽ "
+                "có những đề án riêng cho từng đối tượng trong việc hỗ trợ đời sống, việc làm, chuyển đổi nghề nghiệp… "
+                "UBND tỉnh Đồng Nai cho biết, hiện nay tỉnh đã chủ động xây dựng 3 khu công nghiệp.")
+    quotes = extract_facts([Article("a", "", sentence)])["quotes"]
+    assert quotes and quotes[0]["speaker"] == "Lê Đình Thọ" and quotes[0]["quote"].endswith("chuyển đổi nghề nghiệp…")
+
+
 def _entities(*sentences):
     return [(e["name"], e["type"]) for e in extract_facts([Article("a", "", " ".join(sentences))])["entities"]]
 

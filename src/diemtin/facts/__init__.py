@@ -39,7 +39,8 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # name inside the quotation, the place of a body, an activity) and a photo credit glued to a name;
 # 8: numbers outlets give differently are quantities aligned by the words around them
 # (``facts.compare``), each with the confidence measured for its kind; 9: a body in brackets after
-# a speaker's phrase is the body it belongs to, not the speaker.
+# a speaker's phrase is the body it belongs to, not the speaker, and a reported statement ends at
+# an ellipsis before a capital (the next sentence, another speaker's).
 RULES_VERSION = 9
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.

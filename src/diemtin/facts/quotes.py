@@ -96,6 +96,7 @@ _ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu 
 _ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)  # "phát biểu ý kiến", "phát biểu tại ..."
 # a sentence's end after a lowercase word, or a bracket opening the speaker or closed before more
 # words (not "UBND TP. Hồ Chí Minh", "tờ National Post (Mỹ)")
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s+(\w)")
 _SENTENCE_BREAK = re.compile(r"[a-zà-ỹđ][.!?]\s|^\(|\)\s+\w")
 # a direction, request or decision of the speaker that others carry out: no statement of the speaker's
 _DIRECTIVE_BEFORE = re.compile(r"\bTheo\s+(?:sự\s+)?(?:chỉ đạo|yêu cầu|đề nghị|quyết định|kết luận|kế hoạch|quy định|"
@@ -375,6 +376,10 @@ def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
     if inner and _VERB.search(inner.group(1)):  # "dẫn lời ông X tuyên bố rằng, <what he said>"
         rest = inner.group(2)
     rest = _SOURCE_TAIL.sub("", rest)  # "..., theo Sputniknews": who reported it, not what was said
+    # an ellipsis before a capital ends a sentence the splitter left joined: "... chuyển đổi nghề
+    # nghiệp… UBND tỉnh Đồng Nai cho biết, ..." is the next sentence, another speaker's
+    cut = next((m.start(1) for m in _ELLIPSIS.finditer(rest) if m.group(1).isupper()), None)
+    rest = rest[:cut].rstrip() if cut is not None else rest
     if len(rest) < 10:
         close = max(text.rfind("”", 0, verb_start), text.rfind("\"", 0, verb_start))
         opened = max(text.rfind("“", 0, close), text.rfind("\"", 0, close)) if close > 0 else -1
