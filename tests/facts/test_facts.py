@@ -267,6 +267,9 @@ QUOTE_CASES = [
      "cũng được thông xe vào ngày 3/7 tới, sớm hơn 2 tháng so với kế hoạch.", None),
     ("Ngày 1-6, Ban Quản lý dự án đường sắt (BQL DAĐS Bộ GTVT) thừa nhận hình ảnh bản đồ vị trí các ga tàu được trưng "
      "bày ở nhà ga La Khê thuộc DAĐS Cát Linh - Hà Đông được lấy trên mạng.", None),
+    # writing articles is an occupation, not a statement (dev3)
+    ("John Schilling, chuyên gia tên lửa chuyên viết bài cho trang 38 North, ước tính ít nhất đến năm 2020 Triều Tiên "
+     "mới có thể phát triển tên lửa đạn đạo xuyên lục địa có khả năng bay tới lãnh thổ Mỹ.", None),
     # ... but the speaker's own short name in brackets is
     ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
      "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),

@@ -40,7 +40,9 @@ _SHORT_QUOTE_WORDS = 6
 # of another word ("đánh giá cao": to appreciate; "hứa hẹn"; "nói chuyện", "nói thật", "nói trên").
 _NEGATED = re.compile(r"(?:không thể|không hề|không|chưa|chẳng|yêu cầu|đề nghị|phải|cần)\s+$", re.IGNORECASE)
 _NOT_SPEECH_AFTER = {"đánh giá": re.compile(r"\s+cao\b"), "hứa": re.compile(r"\s+hẹn\b"),
-                     "nói": re.compile(r"\s+(?:chuyện|thật|dối|trên|riêng|chung|lại|gì|đùa)\b")}
+                     "nói": re.compile(r"\s+(?:chuyện|thật|dối|trên|riêng|chung|lại|gì|đùa)\b"),
+                     # "chuyên gia tên lửa chuyên viết bài cho trang 38 North, ước tính ...": an occupation
+                     "viết": re.compile(r"\s+(?:bài|báo|sách|kịch bản)\b")}
 # What is denied is not what the speaker says: "Nhà Trắng phủ nhận rất nhiều thông tin, ..."
 _DENIALS = {"bác bỏ", "phủ nhận"}
 # Reported speech is a clause; these open an activity or a noun instead ("phát biểu tại Diễn đàn",
