@@ -270,6 +270,8 @@ QUOTE_CASES = [
     # writing articles is an occupation, not a statement (dev3)
     ("John Schilling, chuyên gia tên lửa chuyên viết bài cho trang 38 North, ước tính ít nhất đến năm 2020 Triều Tiên "
      "mới có thể phát triển tên lửa đạn đạo xuyên lục địa có khả năng bay tới lãnh thổ Mỹ.", None),
+    # a document that names no one who wrote it is no speaker (dev3)
+    ("\"Bộ Văn hóa nhận trách nhiệm về những sơ suất tại nội dung văn bản nêu trên\", thông tin gửi báo chí nêu rõ.", None),
     # ... but the speaker's own short name in brackets is
     ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
      "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),

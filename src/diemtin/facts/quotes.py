@@ -77,6 +77,7 @@ _NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "�
                "quy định", "dự báo", "báo cáo", "đánh giá"}
 
 
+_DOCUMENTS = ("thông tin ", "thông cáo ", "văn bản ", "công văn ", "tờ trình ")
 _INITIAL_END = re.compile(r"\s[A-ZĐ]\.$")
 _FUNCTION_WORDS = {"với", "được", "cho", "của", "mà", "rằng", "về", "bất chấp", "chấp", "thì", "là", "và", "họ", "này"}
 _FIRST_PERSON = {"tôi", "chúng tôi", "ta", "chúng ta", "mình", "em"}
@@ -347,6 +348,8 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
         if orgs and len(phrase.split()) > len(orgs[-1].text.split()) + 3:
             return orgs[-1].text, True, False
         return phrase, len(phrase.split()) <= 4, False
+    if low.startswith(_DOCUMENTS):
+        return None  # "thông tin gửi báo chí nêu rõ": a document that names no one who wrote it
     words = phrase.split()
     if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
         return phrase, True, False  # "Nam Đô cho hay"
