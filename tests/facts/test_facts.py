@@ -272,7 +272,13 @@ QUOTE_CASES = [
      "mới có thể phát triển tên lửa đạn đạo xuyên lục địa có khả năng bay tới lãnh thổ Mỹ.", None),
     # a document that names no one who wrote it is no speaker (dev3)
     ("\"Bộ Văn hóa nhận trách nhiệm về những sơ suất tại nội dung văn bản nêu trên\", thông tin gửi báo chí nêu rõ.", None),
-    # ... but the speaker's own short name in brackets is
+    # a kin word at a sentence's start is how the story addresses the speaker, not a part of the
+    # name (dev3: "Anh Sơn" for Đào Mạnh Sơn) ...
+    ("Sinh viên Đào Mạnh Sơn đã vẽ tấm bản đồ này. Anh Sơn cho biết tấm bản đồ có một số sai sót vẫn chưa được "
+     "chỉnh sửa lại.", ("Đào Mạnh Sơn", "tấm bản đồ có một số sai sót")),
+    # ... but a surname after it makes a name that keeps it
+    ("Bác Hồ từng nói: “Không có gì quý hơn độc lập, tự do”.", ("Bác Hồ", "Không có gì quý hơn")),
+    # ... and the speaker's own short name in brackets is the speaker
     ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
      "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),
 ]

@@ -41,7 +41,8 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # (``facts.compare``), each with the confidence measured for its kind; 9: a body in brackets after
 # a speaker's phrase is the body it belongs to, not the speaker, and a reported statement ends at
 # an ellipsis before a capital (the next sentence, another speaker's); "viết bài" is an occupation;
-# a document that names no one ("thông tin gửi báo chí nêu rõ") is no speaker.
+# a document that names no one ("thông tin gửi báo chí nêu rõ") is no speaker; a kin word before a
+# speaker's name ("Anh Sơn") is how the story addresses them.
 RULES_VERSION = 9
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.

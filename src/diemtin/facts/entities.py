@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from diemtin.facts.gazetteer import known_type
 from diemtin.facts.measured import entity_confidence
 from diemtin.facts.lexicon import (
-    ADDRESS, ALIASES, BODY_HEADS, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES, ROLES, SURNAMES,
-    WORK_CUES,
+    ADDRESS, ALIASES, BODY_HEADS, KIN_WORDS, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES,
+    ROLES, SURNAMES, WORK_CUES,
 )
 from diemtin.text.normalize import canonical_words, fold_diacritics
 
@@ -477,7 +477,6 @@ COMMON_ABBREVIATIONS = {"DN", "CĐV", "MC", "NHM", "VAT", "BKS", "ANTT", "VNĐ",
 # keeps as names when the story never writes them lowercase
 COMMON_CAPITALISED = {"Trưởng", "Phó", "Sáng", "Trưa", "Chiều", "Tối", "Đêm", "Ngày", "Chợ", "Phòng", "Khu", "Nhóm",
                       "Đội", "Khoản", "Điều", "Cuối", "Đầu", "Giữa", "Khoảng", "Hàng", "Danh", "Đoàn", "Ban", "Người"}
-_KIN = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
 _INITIALS = re.compile(r"^(?:[A-ZĐ][a-z]?|(?:[A-ZĐ]\.)+(?:[A-ZĐ][a-z]?)?\.?)$")  # "T", "Th", "H.", "T.T.", "L.T.Th", "C.A"
 _JOINED_ACRONYM = re.compile(r"^[A-ZĐ]+&[A-ZĐ]*$")  # "NN&PTNT", "GD&Đ": the sector of a ministry named without it
 _ROMAN = re.compile(r"^[IVXLC]+$")  # "Đại hội XII", "khóa XIV"
@@ -745,6 +744,13 @@ def _titled(name: str, mentions: list[Mention]) -> bool:
     return any(m.text == name and m.titled for m in mentions)
 
 
+def without_kin_word(m: Mention) -> Mention:
+    """"Dượng Định" -> "Định", "Anh Sơn" -> "Sơn": a kin word that starts a person's mention is
+    how the story addresses the person, not a part of the name."""
+    rest = " ".join(m.text.split()[1:])
+    return replace(m, text=rest, start=m.start + len(m.text) - len(rest))
+
+
 def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
     """"Đức Angela Merkel", "Mexico Enrique Pena Nieto", "Lầu Năm Góc Michael Elleman": a place or
     an organisation of the role before the name, glued to it; the person is the rest."""
@@ -764,8 +770,8 @@ def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
                 out.append(replace(m, text=m.text[:-len(person)].strip(), end=cut - 1))
                 m = replace(m, text=person, type="PER", start=cut)
         words = m.text.split()
-        if m.type == "PER" and len(words) >= 2 and words[0] in _KIN:  # "Dượng Định": the uncle, Định
-            m = replace(m, text=" ".join(words[1:]), start=m.start + len(m.text) - len(" ".join(words[1:])))
+        if m.type == "PER" and len(words) >= 2 and words[0] in KIN_WORDS:  # "Dượng Định": the uncle, Định
+            m = without_kin_word(m)
         rest = " ".join(words[1:])
         if len(words) >= 2 and (_role_key(words[0]) in ROLES or words[0] in _TITLES) and rest in named:
             # "HLV Conte" as one word of the tagger, which the NER then typed a place: the coach the

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from diemtin.facts.entities import Mention, RoleMention
-from diemtin.facts.lexicon import BODY_HEADS, PLACES, PRONOUN_SPEAKERS, ROLES, SPEECH_VERBS
+from diemtin.facts.entities import Mention, RoleMention, without_kin_word
+from diemtin.facts.lexicon import BODY_HEADS, KIN_WORDS, PLACES, PRONOUN_SPEAKERS, ROLES, SPEECH_VERBS, SURNAMES
 
 _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
@@ -275,10 +275,19 @@ def _in(mentions: list[Mention], start: int, end: int, kinds=("PER", "ORG", "LOC
     return [m for m in mentions if m.start >= start and m.end <= end and m.type in kinds]
 
 
+def _addressed(name: str) -> bool:
+    """A person's mention that starts with a kin word the story addresses them by ("Anh Sơn"),
+    not a name that keeps it ("Bác Hồ", "Cụ Hồ": a surname after it)."""
+    words = name.split()
+    return len(words) >= 2 and words[0] in KIN_WORDS and not (len(words) == 2 and words[1].lower() in SURNAMES)
+
+
 def _people(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
     """The persons named in text[start:end], without the tagger's usual mistakes there: a numeral
     ("Hai Thủ tướng"), a place or a company's name taken for a person."""
-    return [m for m in _in(mentions, start, end, ("PER",))
+    # ("Anh Sơn cho biết": Sơn, as the story's list of people names him; "Bác Hồ" is a name)
+    return [without_kin_word(m) if _addressed(m.text) else m
+            for m in _in(mentions, start, end, ("PER",))
             if m.text not in _NOT_NAMES and not _NOT_A_PERSON_BEFORE.search(text[max(0, m.start - 40):m.start])]
 
 
