@@ -106,11 +106,11 @@ ALIASES = {
     "to chuc hiep uoc bac dai tay duong": "nato", "uc": "australia",
 }
 
-# The commonest Vietnamese family names: a capitalised name starting with one is a person.
 # Words of kinship a story addresses people by ("anh Sơn", "dượng Định"), capitalised at a
 # sentence's start and then read into the name.
 KIN_WORDS = {"Dượng", "Chú", "Bác", "Cô", "Dì", "Cậu", "Mợ", "Thím", "Anh", "Chị", "Em", "Ông", "Bà", "Cụ", "Cháu", "Bé"}
 
+# The commonest Vietnamese family names: a capitalised name starting with one is a person.
 SURNAMES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ",
             "ngô", "dương", "lý", "đinh", "đoàn", "lâm", "trương", "mai", "cao", "tạ", "trịnh", "lưu", "tô", "hà",
             "văn", "thái", "châu", "quách", "kiều", "khúc", "lương", "triệu", "chu", "đàm", "lã", "phùng", "vương",

@@ -77,6 +77,7 @@ _NO_SPEAKER = {"nó", "điều", "việc", "đây", "đó", "họ", "chúng", "�
                "quy định", "dự báo", "báo cáo", "đánh giá"}
 
 
+# documents, which say nothing of who wrote them unless the phrase names a body or a person
 _DOCUMENTS = ("thông tin ", "thông cáo ", "văn bản ", "công văn ", "tờ trình ")
 _INITIAL_END = re.compile(r"\s[A-ZĐ]\.$")
 _FUNCTION_WORDS = {"với", "được", "cho", "của", "mà", "rằng", "về", "bất chấp", "chấp", "thì", "là", "và", "họ", "này"}
@@ -97,9 +98,10 @@ _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSN
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
                                re.IGNORECASE)
 _ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)  # "phát biểu ý kiến", "phát biểu tại ..."
+# an ellipsis and the next word: before a capital, the end of a sentence the splitter left joined
+_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s+(\w)")
 # a sentence's end after a lowercase word, or a bracket opening the speaker or closed before more
 # words (not "UBND TP. Hồ Chí Minh", "tờ National Post (Mỹ)")
-_ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s+(\w)")
 _SENTENCE_BREAK = re.compile(r"[a-zà-ỹđ][.!?]\s|^\(|\)\s+\w")
 # a direction, request or decision of the speaker that others carry out: no statement of the speaker's
 _DIRECTIVE_BEFORE = re.compile(r"\bTheo\s+(?:sự\s+)?(?:chỉ đạo|yêu cầu|đề nghị|quyết định|kết luận|kế hoạch|quy định|"
