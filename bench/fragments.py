@@ -49,8 +49,11 @@ def main() -> None:
         open_end = [s for s in sentences if not ends_like_sentence(s)]
         verbless = [s for s in sentences if not has_predicate(s)]
         either = {*open_end, *verbless}
-        dangling = [s.text for summary in summaries for s in summary.sentences if needs_predecessor(s.text)
-                    and (s.article_id, s.sentence_index - 1) not in {(x.article_id, x.sentence_index) for x in summary.sentences}]
+        dangling = []
+        for summary in summaries:
+            chosen = {(x.article_id, x.sentence_index) for x in summary.sentences}
+            dangling += [s.text for s in summary.sentences
+                         if needs_predecessor(s.text) and (s.article_id, s.sentence_index - 1) not in chosen]
         scores = [score_summary(s.text, c.references, budget) for s, c in zip(summaries, clusters)]
         rouge = " / ".join(f"{100 * statistics.fmean(x[m].f1 for x in scores):.2f}" for m in METRICS)
         print(f"{path} (B = {budget}, {len(clusters)} clusters, summarised in {seconds:.1f} s)")

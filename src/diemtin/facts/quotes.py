@@ -351,11 +351,12 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             return phrase, False, False
         orgs = _in(mentions, start, end, ("ORG",))
         bracket = text.find("(", start, end)
-        if orgs and 0 <= bracket < orgs[-1].start and " " in orgs[-1].text and _strip_adverbs(text[start:bracket]).strip():
+        head = _strip_adverbs(text[start:bracket]).strip() if bracket >= 0 else ""
+        if orgs and head and bracket < orgs[-1].start and " " in orgs[-1].text:
             # "Khu quản lý giao thông đô thị số 3 (Sở GTVT TP.HCM) cho biết": the body in brackets
             # is the one the speaker belongs to, not the speaker (one word, "Quỹ Tiền tệ quốc tế
             # (IMF)", is the speaker's own short name)
-            return _strip_adverbs(text[start:bracket]).strip(), False, False
+            return head, False, False
         if orgs and len(phrase.split()) > len(orgs[-1].text.split()) + 3:
             return orgs[-1].text, True, False
         return phrase, len(phrase.split()) <= 4, False

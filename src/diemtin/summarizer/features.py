@@ -73,6 +73,8 @@ def needs_predecessor(text: str) -> bool:
     """A sentence that opens with a connective or a subject that refers back ("Tuy nhiên, ...",
     "Ông này cho biết ..."): it reads right only after the sentence before it."""
     return bool(_NEEDS_BEFORE.match(text))
+
+
 _QUOTE = re.compile("[\"“”«»]")
 SUPPORT_COSINE = 0.5
 MAX_POSITION = 30
