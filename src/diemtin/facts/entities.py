@@ -15,14 +15,19 @@ from dataclasses import dataclass, field, replace
 from diemtin.facts.gazetteer import known_type
 from diemtin.facts.measured import entity_confidence
 from diemtin.facts.lexicon import (
-    ADDRESS, ALIASES, BODY_HEADS, KIN_WORDS, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES, ROLE_PREFIXES,
-    ROLES, SURNAMES, WORK_CUES,
+    ADDRESS, ALIASES, BODY_HEADS, KIN_WORDS, MINISTRIES, SPORTS_ROLES, ORG_CUES, ORG_HEADS, ORGANISATIONS, PLACE_CUES, PLACES,
+    ROLE_PREFIXES, ROLES, SURNAMES, WORK_CUES,
 )
 from diemtin.text.normalize import canonical_words, fold_diacritics
 
 _LETTER = re.compile(r"[^\W\d_]")
 _KNOWN = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(
     (n for n in PLACES | ORGANISATIONS if " " in n), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_MINISTRY_FORMS = {key: re.compile(rf"Bộ\s+(?:{form})", re.IGNORECASE) for key, form in MINISTRIES.items()}
+_MINISTRY = re.compile(r"(?<!\w)Bộ\s+(?:" + "|".join(f"(?:{form})" for form in MINISTRIES.values()) + r")(?!\w)",
+                       re.IGNORECASE)
+_GOES_ON = 40  # characters of a cut name's sentence kept to find where the name ends
+_OWN_COUNTRY = "việt nam"  # "Bộ Y tế Việt Nam" is the "Bộ Y tế" of Vietnamese news
 # Capitalised words the NER takes for names but news uses otherwise ("phương Tây", "PV" for the reporter).
 NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "Việt", "PV", "CTV", "Ảnh", "Nguồn", "Video", "Clip", "Theo", "SN", "CSĐT", "CSGT",
              "TS", "GS", "PGS", "ThS", "BS", "HLV"}
@@ -67,6 +72,7 @@ class Mention:
     short_for: str = ""
     titled: bool = False  # a title or "ông", "bà" before it: a person for sure
     cut: bool = False  # a body's name that may go on in lowercase words: where it ends is unsure
+    goes_on: str = ""  # a cut name's next words ("dược cho biết" after "Cục Quản lý"), to find its full name
     rule: str = ""  # which rule typed it ("title", "head", "surname", ...): ``Entity.confidence`` by rule
 
 
@@ -241,11 +247,19 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         for k in covered:
             used[k] = True
 
-    for m in _KNOWN.finditer(text):  # "Lầu Năm Góc", "Nhà Trắng": names the tagger splits
+    # "Lầu Năm Góc", "Nhà Trắng", "Bộ LĐ-TB&XH": names the tagger splits
+    for m in sorted([*_MINISTRY.finditer(text), *_KNOWN.finditer(text)], key=lambda m: (m.start(), -m.end())):
         inside = [k for k, (a, b) in enumerate(spans) if a >= m.start() and b <= m.end()]
-        if inside and all(not used[k] for k in inside) and any(c.isupper() for c in m.group(0)):
+        if inside and all(not used[k] for k in inside) and m.group(0)[:1].isupper():
             kind = "LOC" if m.group(0).lower() in PLACES else "ORG"
-            add_span(m.start(), m.end(), kind, inside, rule="list")
+            end = m.end()
+            after = next((k for k in range(inside[-1] + 1, len(spans)) if not used[k]), None)
+            low = m.group(0).lower()
+            if kind == "ORG" and (low in ORG_HEADS or low.split()[0] in ORG_HEADS) and after is not None and \
+                    not text[end:spans[after][0]].strip() and lows[after] in PLACES and lows[after] != _OWN_COUNTRY:
+                end = spans[after][1]  # the country ends the name: "Bộ Quốc phòng Nga" is not Vietnam's
+                inside.append(after)
+            add_span(m.start(), end, kind, inside, rule="list")
 
     i = 0
     while i < len(tokens):
@@ -356,6 +370,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                     or j < len(tokens) and tags[j] == "N" and words[j].islower() and lows[j] not in _TIME_NOUNS
                     or j + 1 < len(tokens) and lows[j] == "và" and words[j + 1][:1].isupper()
                     and lows[j + 1].split()[0] not in ORG_HEADS and lows[j + 1] not in ORG_HEADS)  # not "X và Công ty Y"
+                if mentions[-1].cut:
+                    mentions[-1].goes_on = text[mentions[-1].end:mentions[-1].end + _GOES_ON].lower()
                 i = j
                 continue
         if _name_token(words[i], tags[i], i) and not used[i]:
@@ -588,8 +604,8 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             entity.name = max(sorted(entity.aliases), key=lambda a: (sum(m.text == a for m in entity.mentions), len(a)))
             # (written twice at least: not a subheading's first word glued on, "Triều Tiên Nhiều")
             longer = [a for a in entity.aliases if a.startswith(entity.name + " ")
-                      and all(w[:1].isupper() for w in a[len(entity.name):].split())
-                      and sum(m.text == a for m in entity.mentions) >= 2]
+                      and a[len(entity.name) + 1:][:1].isupper()  # "Nhân dân": one word, its first syllable capitalised
+                      and _written_in_full(a, entity.name, entity.mentions) >= 2]
             if longer:  # "Học viện An ninh" is the start of "Học viện An ninh Nhân dân", "Ả Rập" of "Ả Rập Xê Út"
                 entity.name = max(sorted(longer), key=len)
             if _is_acronym(entity.name) and entity.name.endswith("."):
@@ -598,6 +614,16 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
             if listed and not any(a.lower() in PLACES for a in entity.aliases):  # "Hong Kong" is listed too
                 entity.name = " ".join(w[:1].upper() + w[1:] for w in listed.split())  # "Hà Nôi": Hà Nội
     return sorted(entities.values(), key=lambda e: (-len({m.article_id for m in e.mentions}), -len(e.mentions), e.name))
+
+
+def _written_in_full(longer: str, name: str, mentions: list[Mention]) -> int:
+    """How often the story writes ``longer``, a name that starts with ``name``: as it is, or as
+    ``name`` cut where its lowercase words go on with the rest ("Cục Quản lý dược" is "Cục Quản lý
+    Dược" written in lowercase, which the tagger cut at "Cục Quản lý")."""
+    rest = longer[len(name):].strip().lower()
+    return sum(m.text == longer or m.text == name and m.cut and
+               m.goes_on.lstrip().startswith(rest) and not _LETTER.match(m.goes_on.lstrip()[len(rest):len(rest) + 1])
+               for m in mentions)
 
 
 def _doubled(name: str) -> bool:
@@ -664,7 +690,21 @@ _COMPANY_FORM = re.compile(r"^(?:công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách
 _JOINED_CAPITALS = re.compile(r"(?<=[A-ZĐ])[&-](?=[A-ZĐ])")
 
 
+def ministry_key(name: str) -> str | None:
+    """The full name of the ministry a name writes, lower-case, or None.
+
+    >>> ministry_key("Bộ LĐ-TB&XH") == ministry_key("Bộ Lao động - Thương binh và Xã hội")
+    True
+    >>> ministry_key("Bộ Giao thông"), ministry_key("Bộ Giao thông Mỹ")
+    ('bộ giao thông vận tải', None)
+    """
+    return next((key for key, form in _MINISTRY_FORMS.items() if form.fullmatch(name)), None)
+
+
 def _key(name: str) -> str:
+    ministry = ministry_key(name)
+    if ministry:  # "Bộ GTVT", "Bộ Giao thông" and "Bộ Giao thông vận tải" are one ministry
+        return fold_diacritics(ministry)
     # "Bộ GD&ĐT", "Bộ GD-ĐT" and "Bộ GDĐT" are one ministry
     words = canonical_words(_JOINED_CAPITALS.sub("", name)).lower().rstrip(".")
     words = _COMPANY_FORM.sub("công ty ", words)  # "Công ty CP X", "Công ty Cổ phần X": "Công ty X"
@@ -754,12 +794,14 @@ def without_kin_word(m: Mention) -> Mention:
 def _without_glued_places(mentions: list[Mention]) -> list[Mention]:
     """"Đức Angela Merkel", "Mexico Enrique Pena Nieto", "Lầu Năm Góc Michael Elleman": a place or
     an organisation of the role before the name, glued to it; the person is the rest."""
-    bodies = sorted({m.text for m in mentions if m.type in ("LOC", "ORG")}, key=len, reverse=True)  # longest first
+    named = {m.text for m in mentions if m.type == "PER" and m.evidence != "ner"}  # by a title, a cue, a list
+    # longest first; not a name a rule calls a person, which the NER took for a place once ("Tập" of
+    # "ông Tập" is Tập Cận Bình's family name, not a place glued to "Cận Bình")
+    bodies = sorted({m.text for m in mentions if m.type in ("LOC", "ORG")} - named, key=len, reverse=True)
     people = sorted({m.text for m in mentions if m.type == "PER" and len(m.text.split()) >= 2 and  # "Lê Thị Thủy",
                      (m.text.split()[0].lower() in SURNAMES or not _VIETNAMESE_MARKS.search(m.text))},  # "Tim Cook"
                     key=len, reverse=True)
     single = {m.text for m in mentions if m.type == "PER" and " " not in m.text}  # "Stoltenberg" of "NATO Stoltenberg"
-    named = {m.text for m in mentions if m.type == "PER" and m.evidence != "ner"}  # by a title, a cue, a list
     out = []
     for m in mentions:
         if m.type != "PER" and _headed(m.text.lower()):

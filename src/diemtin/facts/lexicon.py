@@ -93,6 +93,33 @@ ORGANISATIONS = {"nato", "eu", "liên hợp quốc", "lhq", "asean", "who", "imf
                  "reuters", "afp", "ap", "bloomberg", "tass", "sputnik", "the kyiv independent", "the guardian",
                  "new york times", "washington post", "nhà trắng", "điện elysee", "phủ tổng thống"}
 
+# Vietnam's ministries as news writes them after "Bộ": in full, by the first half of the name, or
+# by initials ("Bộ Giao thông Vận tải", "Bộ Giao thông", "Bộ GTVT", "Bộ GT-VT"). Each is one entry
+# of a story page, keyed by its full name (lower-case). Matched ignoring case; the tagger splits
+# the long forms ("Bộ LĐ-TB&XH", "Bộ Văn hóa, Thể thao và Du lịch") and cuts the lowercase ones.
+_JOIN = r"\s*(?:và|&|-|–|,)?\s*"  # between the parts of a name: "và", "&", "-", ","
+_HOA = r"h(?:óa|oá)"  # "hóa" and "hoá"
+MINISTRIES = {
+    "bộ quốc phòng": r"Quốc phòng",
+    "bộ công an": r"Công an",
+    "bộ ngoại giao": r"Ngoại giao",
+    "bộ nội vụ": r"Nội vụ",
+    "bộ tư pháp": r"Tư pháp",
+    "bộ kế hoạch và đầu tư": rf"Kế hoạch(?:{_JOIN}Đầu tư)?|KH{_JOIN}ĐT",
+    "bộ tài chính": r"Tài chính",
+    "bộ công thương": r"Công Thương",
+    "bộ nông nghiệp và phát triển nông thôn": rf"Nông nghiệp(?:{_JOIN}Phát triển nông thôn)?|NN{_JOIN}PTNT",
+    "bộ giao thông vận tải": rf"Giao thông(?:{_JOIN}Vận tải)?|GT{_JOIN}VT",
+    "bộ xây dựng": r"Xây dựng",
+    "bộ tài nguyên và môi trường": rf"Tài nguyên(?:{_JOIN}Môi trường)?|TN{_JOIN}MT",
+    "bộ thông tin và truyền thông": rf"Thông tin(?:{_JOIN}Truyền thông)?|TT{_JOIN}TT",
+    "bộ lao động - thương binh và xã hội": rf"Lao động(?:{_JOIN}Thương binh{_JOIN}Xã hội)?|LĐ{_JOIN}TB{_JOIN}XH",
+    "bộ văn hóa, thể thao và du lịch": rf"Văn {_HOA}(?:{_JOIN}Thể thao{_JOIN}Du lịch)?|VH{_JOIN}TT{_JOIN}DL",
+    "bộ khoa học và công nghệ": rf"Khoa học(?:{_JOIN}Công nghệ)?|KH{_JOIN}CN",
+    "bộ giáo dục và đào tạo": rf"Giáo dục(?:{_JOIN}Đào tạo)?|GD{_JOIN}ĐT",
+    "bộ y tế": r"Y tế",
+}
+
 # Two names news uses for one body or place, folded and lower-case -> one of them (the key the
 # entities are merged under): "EU" and "Liên minh châu Âu" are one entry on a story page.
 ALIASES = {
