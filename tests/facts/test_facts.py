@@ -235,7 +235,7 @@ QUOTE_CASES = [
      "Ninh Bình là dự án đầu tiên hoàn thành.", ("Bộ GTVT", "dự án Cao Bồ")),
     ("Nhưng Bình luôn né tránh không nhận tội và chỉ nói là “vui đùa với các cháu”.", ("Bình", "vui đùa")),
     ("Động thái trên sẽ “làm xấu thêm mối quan hệ song phương” giữa Nga và Estonia, thông báo từ Bộ Ngoại giao Nga "
-     "cho biết.", ("Bộ Ngoại giao", "làm xấu thêm")),
+     "cho biết.", ("Bộ Ngoại giao Nga", "làm xấu thêm")),
     # ... but an apposition before a name and an acronym before a name are no such piece
     ("Chuyên gia về châu Á-Thái Bình Dương tại Stratfor, Rodger Baker nhận định, bằng cách để ông Kim biết quân đội Mỹ "
      "có quan sát, Washington đã gửi đi hai thông điệp.", ("Rodger Baker", "bằng cách để ông Kim")),
@@ -807,3 +807,19 @@ def test_a_family_name_the_ner_took_for_a_place_is_not_cut_off_the_person():
          "Hai nhà lãnh đạo sẽ gặp lại nhau vào đầu tháng 7 tới khi ông Tập Cận Bình tới thăm Nga."])
     people = [n for n, t in listed if t == "PER"]
     assert "Tập Cận Bình" in people and "Cận Bình" not in people and "Tập" not in people, listed
+
+
+def test_a_company_named_after_its_trade_in_lowercase_words_is_an_organisation_not_a_place():
+    # dev2: "Bình Minh" and "An Phát" were listed as places (the corpus gazetteer knows the places of
+    # those names), "Điện Quang" as a place beside "Công ty Bóng đèn Điện Quang"
+    listed = dict(_entities_of(
+        ["Sau đó, Công ty TNHH đầu tư và kinh doanh thương mại Bình Minh có văn bản xin bỏ cọc lô đất 3-9.",
+         "Hai doanh nghiệp bỏ cọc vụ đấu giá đất Thủ Thiêm cùng dời trụ sở chính về một địa chỉ.",
+         "Ông Phan Minh Hoàng đã ký quyết định chi phí bồi thường dự án BOT đường chuyên dùng cho hợp tác xã An Phát."],
+        ["Bà Hồ Thị Kim Thoa từng là Giám đốc Công ty Bóng đèn Điện Quang.",
+         "Việc chuyển nhượng phần vốn góp của Nhà nước vào Công ty TNHH Đầu tư và Thương mại Điện Quang không "
+         "báo cáo, xin ý kiến chủ sở hữu là vi phạm quy định."]))
+    assert listed.get("Bình Minh") == "ORG" and listed.get("An Phát") == "ORG", listed
+    assert listed.get("Thủ Thiêm") != "ORG", listed  # what two companies bid for, not their name
+    assert [n for n in listed if n.endswith("Điện Quang")] in (["Điện Quang"], ["Công ty Bóng đèn Điện Quang"]), listed
+    assert listed.get("Điện Quang", "ORG") == "ORG", listed

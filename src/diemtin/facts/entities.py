@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from diemtin.facts.gazetteer import known_type
 from diemtin.facts.measured import entity_confidence
@@ -250,7 +251,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     # "Lầu Năm Góc", "Nhà Trắng", "Bộ LĐ-TB&XH": names the tagger splits
     for m in sorted([*_MINISTRY.finditer(text), *_KNOWN.finditer(text)], key=lambda m: (m.start(), -m.end())):
         inside = [k for k, (a, b) in enumerate(spans) if a >= m.start() and b <= m.end()]
-        if inside and all(not used[k] for k in inside) and m.group(0)[:1].isupper():
+        if inside and all(not used[k] for k in inside) and any(c.isupper() for c in m.group(0)) and \
+                (m.re is _KNOWN or m.group(0).startswith("B")):  # "châu Âu"; not the lowercase "bộ y tế" of a list
             kind = "LOC" if m.group(0).lower() in PLACES else "ORG"
             end = m.end()
             after = next((k for k in range(inside[-1] + 1, len(spans)) if not used[k]), None)
@@ -376,6 +378,14 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 continue
         if _name_token(words[i], tags[i], i) and not used[i]:
             kind, rule = _standalone_rule(words[i], lows[i - 1] if i else "", lows[i - 2] if i >= 2 else "")
+            if kind != "ORG" and lows[i] not in PLACES and _names_a_company(words, lows, tags, i):
+                j = i + 1
+                while j < len(tokens) and not used[j] and words[j][:1].isupper() and not _PUNCT.match(words[j]) \
+                        and lows[j] not in PLACES:
+                    j += 1  # "Ngôi Sao Việt": the tagger's words of one name
+                add(i, j, "ORG", rule="company")
+                i = j
+                continue
             if kind:
                 add(i, i + 1, kind, rule=rule)
             else:
@@ -409,6 +419,29 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         if m.evidence != "common":
             known.setdefault(m.text, (m.type, m.evidence, m.rule))
     return mentions, roles
+
+
+_COMPANY_HEADS = {"công ty", "tập đoàn", "hợp tác xã", "htx", "doanh nghiệp", "ctcp", "tổng công ty"}
+_COMPANY_FORMS = {"tnhh", "mtv", "cp", "cổ phần", "tmcp", "&"}  # "Công ty TNHH MTV", written between head and name
+_TRADE_TAGS = {"N", "A", "C", "Nc"}  # the trade a company's name states: "thương mại", "bất động sản", "và"
+# verbs a company's name states as its trade ("đầu tư và kinh doanh"); any other verb is what the
+# company does, to someone else's name ("hai công ty trúng đấu giá đất Thủ Thiêm")
+_TRADE_VERBS = {"đầu tư", "kinh doanh", "sản xuất", "xây dựng", "phát triển", "xuất nhập khẩu", "xuất khẩu", "nhập khẩu",
+                "chuyển phát", "vận tải", "dịch vụ", "tư vấn", "khai thác", "chế biến", "phân phối", "bảo hiểm",
+                "truyền thông", "quản lý", "thương mại", "giải trí", "du lịch", "chứng khoán", "công nghệ"}
+
+
+def _names_a_company(words: list[str], lows: list[str], tags: list[str], i: int) -> bool:
+    """The name at ``i`` ends a company's name whose middle the tagger left in lowercase words:
+    "Công ty TNHH đầu tư và kinh doanh thương mại Bình Minh", "hợp tác xã An Phát", "tập đoàn Him
+    Lam" (places and people by the corpus gazetteer alone)."""
+    for k in range(i - 1, max(-1, i - 10), -1):
+        if lows[k] in _COMPANY_HEADS:
+            return True
+        # (capitalised or not: "Công ty TNHH Đầu tư và Thương mại Điện Quang")
+        if lows[k] not in _COMPANY_FORMS and tags[k] not in _TRADE_TAGS and lows[k] not in _TRADE_VERBS:
+            return False
+    return False
 
 
 def _body_head_before(lows: list[str], role: int, name: int) -> int | None:
@@ -592,6 +625,7 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
         entity.mentions.append(m)
     _merge_parts(entities)
     _merge_fragments(entities)
+    _merge_company_names(entities)
     for entity in entities.values():
         # (not a name cut short by the tagger: "Kim Tae" of "Kim Tae Hee")
         written = {a: sum(m.text == a for m in entity.mentions) for a in sorted(entity.aliases)
@@ -686,10 +720,26 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
             del entities[key]
 
 
+def _merge_company_names(entities: dict[str, Entity]) -> None:
+    """A company named by its own name ("Điện Quang") is the company whose full name ends with it
+    ("Công ty Bóng đèn Điện Quang"), when the story names only one such."""
+    for key, entity in list(entities.items()):
+        if entity.type != "ORG" or _headed(key) or not any(m.rule == "company" for m in entity.mentions):
+            continue
+        tail = " " + fold_diacritics(key).replace(".", "")
+        owners = [e for k, e in entities.items() if k != key and e.type == "ORG" and _headed(k) and
+                  fold_diacritics(k).endswith(tail)]
+        if len(owners) == 1:
+            owners[0].aliases |= entity.aliases
+            owners[0].mentions.extend(entity.mentions)
+            del entities[key]
+
+
 _COMPANY_FORM = re.compile(r"^(?:công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách nhiệm hữu hạn(?: một thành viên)?)|ctcp)\s+")
 _JOINED_CAPITALS = re.compile(r"(?<=[A-ZĐ])[&-](?=[A-ZĐ])")
 
 
+@cache
 def ministry_key(name: str) -> str | None:
     """The full name of the ministry a name writes, lower-case, or None.
 
@@ -734,11 +784,15 @@ def _voted_types(mentions: list[Mention]) -> dict[str, str]:
               and not any(m.role.lower().startswith(r) for r in SPORTS_ROLES)}  # "tiền vệ Real": weak
     # nor a kind of place the story writes before it ("thị trấn Quang Minh", "quảng trường Kim Tử Kinh")
     kinds_of_place = {_key(m.text) for m in mentions if m.rule == "place-kind"}
+    companies = {_key(m.text) for m in mentions if m.rule == "company"}  # "hợp tác xã An Phát": not the place
     for key, name in names.items():
         settled = known_type(name)
         if settled and fold_diacritics(key) not in _FOLDED_LISTED and (settled == "PER" or key not in titled) and \
-                (settled == "LOC" or key not in kinds_of_place):
+                (settled == "LOC" or key not in kinds_of_place) and (settled == "ORG" or key not in companies):
             types[key] = settled
+    for key in companies - titled:
+        if fold_diacritics(key) not in _FOLDED_LISTED:
+            types[key] = "ORG"  # "Công ty an ninh mạng Avast" once beside the NER's place "Avast"
     people = {fold_diacritics(key) for key, kind in types.items() if kind == "PER" and " " not in key}
     for key, kind in types.items():
         words = fold_diacritics(key).split()

@@ -293,6 +293,9 @@ def _people(text: str, mentions: list[Mention], start: int, end: int) -> list[Me
             if m.text not in _NOT_NAMES and not _NOT_A_PERSON_BEFORE.search(text[max(0, m.start - 40):m.start])]
 
 
+_FROM_BODY = re.compile(r"\b(?:thông báo|thông cáo|tuyên bố|văn bản|báo cáo) (?:từ|của)\s*$", re.IGNORECASE)
+
+
 def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: list[RoleMention],
              context: _Context, clause_start: int) -> tuple[str, bool, bool] | None:
     """(speaker, resolved to a named entity, a person) for the phrase text[start:end], or None."""
@@ -357,7 +360,9 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             # is the one the speaker belongs to, not the speaker (one word, "Quỹ Tiền tệ quốc tế
             # (IMF)", is the speaker's own short name)
             return head, False, False
-        if orgs and len(phrase.split()) > len(orgs[-1].text.split()) + 3:
+        if orgs and (len(phrase.split()) > len(orgs[-1].text.split()) + 3 or
+                     phrase.endswith(orgs[-1].text) and _FROM_BODY.search(phrase[:-len(orgs[-1].text)])):
+            # a long lead-in, or a statement from the body ("thông báo từ Bộ Ngoại giao Nga cho biết")
             return orgs[-1].text, True, False
         return phrase, len(phrase.split()) <= 4, False
     if low.startswith(_DOCUMENTS):
