@@ -234,6 +234,9 @@ QUOTE_CASES = [
     ("Trong báo cáo giải trình gửi các đại biểu Quốc hội, Bộ GTVT cho biết dự án Cao Bồ - Mai Sơn nối Nam Định với "
      "Ninh Bình là dự án đầu tiên hoàn thành.", ("Bộ GTVT", "dự án Cao Bồ")),
     ("Nhưng Bình luôn né tránh không nhận tội và chỉ nói là “vui đùa với các cháu”.", ("Bình", "vui đùa")),
+    # a body's name the tagger cut at its lowercase words (dev3: "Ban Quản lý" was shown)
+    ("Cũng theo Ban Quản lý dự án đường sắt, các bu lông liên kết phụ kiện không vuông góc đã được chỉnh sửa.",
+     ("Ban Quản lý dự án đường sắt", "các bu lông")),
     ("Động thái trên sẽ “làm xấu thêm mối quan hệ song phương” giữa Nga và Estonia, thông báo từ Bộ Ngoại giao Nga "
      "cho biết.", ("Bộ Ngoại giao Nga", "làm xấu thêm")),
     # ... but an apposition before a name and an acronym before a name are no such piece

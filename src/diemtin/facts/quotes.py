@@ -293,6 +293,8 @@ def _people(text: str, mentions: list[Mention], start: int, end: int) -> list[Me
             if m.text not in _NOT_NAMES and not _NOT_A_PERSON_BEFORE.search(text[max(0, m.start - 40):m.start])]
 
 
+_CUT_NAME_GOES_ON = 4  # lowercase syllables a body's name goes on with ("dự án đường sắt"); more is a clause
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
 _FROM_BODY = re.compile(r"\b(?:thông báo|thông cáo|tuyên bố|văn bản|báo cáo) (?:từ|của)\s*$", re.IGNORECASE)
 
 
@@ -360,6 +362,12 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             # is the one the speaker belongs to, not the speaker (one word, "Quỹ Tiền tệ quốc tế
             # (IMF)", is the speaker's own short name)
             return head, False, False
+        cut = next((m for m in orgs if m.cut and phrase.startswith(m.text + " ")), None)
+        if cut and phrase[len(cut.text):].islower() and len(phrase[len(cut.text):].split()) <= _CUT_NAME_GOES_ON \
+                and not _PHRASE_BREAK.search(phrase):
+            # the body's name goes on in lowercase words the tagger cut ("Cũng theo Ban Quản lý dự
+            # án đường sắt, ..."): the speaker is the name as written, not "Ban Quản lý"
+            return phrase, True, False
         if orgs and (len(phrase.split()) > len(orgs[-1].text.split()) + 3 or
                      phrase.endswith(orgs[-1].text) and _FROM_BODY.search(phrase[:-len(orgs[-1].text)])):
             # a long lead-in, or a statement from the body ("thông báo từ Bộ Ngoại giao Nga cho biết")
