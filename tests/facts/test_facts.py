@@ -423,6 +423,18 @@ def test_a_named_persons_age_two_outlets_give_differently_is_shown_with_its_sent
     assert after_comma["what"] == "tuổi của Lê Văn Tưởng"
 
 
+def test_a_persons_age_two_outlets_give_in_sentences_worded_differently_is_a_difference():
+    # vims-dev 202: the sentences share too few words to be aligned, the full name makes the quantity one
+    [difference] = differing_numbers([
+        Sourced("a", "a", 0, "Đối tượng bị bắt là Trần Văn Trường, 22 tuổi (ngụ khóm 8, phường 5, thành phố Bạc Liêu)."),
+        Sourced("b", "b", 0, "Ngày 1/6, Công an TP Bạc Liêu bắt giữ Trần Văn Trường (25 tuổi) để điều tra về hành vi chém người.")])
+    assert difference["what"] == "tuổi của Trần Văn Trường" and difference["basis"] == "named"
+    # another person's age, or the same age, is no difference
+    assert differing_numbers([
+        Sourced("a", "a", 0, "Đối tượng bị bắt là Trần Văn Trường, 25 tuổi (ngụ khóm 8, phường 5, thành phố Bạc Liêu)."),
+        Sourced("b", "b", 0, "Ngày 1/6, Công an TP Bạc Liêu bắt giữ Trần Văn Trường (25 tuổi) và Lê Văn Hòa (30 tuổi).")]) == []
+
+
 def test_each_name_of_a_list_keeps_its_own_age():
     # vims-dev 040: "Bo Tý (14 tuổi) và Cao Lâm (13 tuổi" against "(16 tuổi) và Cao Lâm (14 tuổi"
     differences = differing_numbers([

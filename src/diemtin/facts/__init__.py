@@ -45,7 +45,8 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # speaker's name ("Anh Sơn") is how the story addresses them. 10: one entry per Vietnamese ministry
 # however it is written, other countries' ministries and parliaments apart ("Bộ Quốc phòng Nga");
 # a body cut at its lowercase words named as the story writes it in full; a company named after
-# its trade in lowercase words is a body; "thông báo từ <body>" is the body's statement.
+# its trade in lowercase words is a body; "thông báo từ <body>" is the body's statement; the age of
+# a person named in full is compared across two outlets' sentences however else they are worded.
 RULES_VERSION = 10
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.
