@@ -838,3 +838,13 @@ def test_a_company_named_after_its_trade_in_lowercase_words_is_an_organisation_n
     assert listed.get("Thủ Thiêm") != "ORG", listed  # what two companies bid for, not their name
     assert [n for n in listed if n.endswith("Điện Quang")] in (["Điện Quang"], ["Công ty Bóng đèn Điện Quang"]), listed
     assert listed.get("Điện Quang", "ORG") == "ORG", listed
+
+
+
+@needs_shared(CORPORA["baomoi-2017"])
+def test_a_short_name_two_people_of_the_story_share_is_not_listed():
+    # dev3 (the story as the check set drew it): "Kim" was listed beside Kim Jong-un and Kim
+    # Dong-yub, a second entry of one of them ("Giáo sư Kim" is the professor, "ông Kim" the leader)
+    [(story, articles)] = [(s, a) for s, a in check_stories() if s["story"].startswith("third-story-962")]
+    people = [e["name"] for e in shown_facts([(story, articles)])[story["story"]]["entities"] if e["type"] == "PER"]
+    assert "Kim Jong-un" in people and "Kim Dong-yub" in people and "Kim" not in people, people

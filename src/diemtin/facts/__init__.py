@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from diemtin.times import parse_time
 from diemtin.facts.compare import Sourced, differing_numbers, exclusive_sentences
-from diemtin.facts.entities import Entity, merge_mentions, sentence_mentions, shown_name
+from diemtin.facts.entities import Entity, ambiguous_short_names, merge_mentions, sentence_mentions, shown_name
 from diemtin.facts.lexicon import PLACES
 from diemtin.facts.quotes import find_quotes, role_owners
 from diemtin.facts.timeline import find_dates
@@ -46,7 +46,8 @@ MAX_ENTITIES = 30  # the most mentioned; a long story names hundreds
 # however it is written, other countries' ministries and parliaments apart ("Bộ Quốc phòng Nga");
 # a body cut at its lowercase words named as the story writes it in full; a company named after
 # its trade in lowercase words is a body; "thông báo từ <body>" is the body's statement; the age of
-# a person named in full is compared across two outlets' sentences however else they are worded.
+# a person named in full is compared across two outlets' sentences however else they are worded; a
+# one-word name two people of the story share ("Kim") is not listed.
 RULES_VERSION = 10
 # Facts below this confidence are not shown anywhere (web page, Markdown, JSON): a wrong fact
 # costs a reader's trust more than a missing one. Chosen on the facts check set's dev half.
@@ -103,7 +104,8 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
             dates.extend(find_dates(s.text, published, article.id, s.index))
             sourced.append(Sourced(article.source or article.id, article.id, s.index, s.text))
     named = named_entities(per_article, all_mentions)
-    entities = [e for e in named if e.confidence >= CONFIDENCE_BAR]
+    unsure = ambiguous_short_names(named)  # "Kim" of a story with two Kims
+    entities = [e for e in named if e.confidence >= CONFIDENCE_BAR and e.name not in unsure]
     canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}
     # what the story names, shown or not, for judging speakers ("Meredith Sumpter, Giám đốc ...")
     places = {alias for e in named if e.type == "LOC" for alias in e.aliases}
