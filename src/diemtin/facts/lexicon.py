@@ -95,8 +95,9 @@ ORGANISATIONS = {"nato", "eu", "liên hợp quốc", "lhq", "asean", "who", "imf
 
 # Vietnam's ministries as news writes them after "Bộ": in full, by the first half of the name, or
 # by initials ("Bộ Giao thông Vận tải", "Bộ Giao thông", "Bộ GTVT", "Bộ GT-VT"). Each is one entry
-# of a story page, keyed by its full name (lower-case). Matched ignoring case; the tagger splits
-# the long forms ("Bộ LĐ-TB&XH", "Bộ Văn hóa, Thể thao và Du lịch") and cuts the lowercase ones.
+# of a story page, keyed by its full name (lower-case). Matched after a capital "Bộ", the rest
+# ignoring case: the tagger splits the long forms ("Bộ LĐ-TB&XH", "Bộ Văn hóa, Thể thao và Du
+# lịch") and cuts the lowercase ones ("Bộ Giao thông vận tải").
 _JOIN = r"\s*(?:và|&|-|–|,)?\s*"  # between the parts of a name: "và", "&", "-", ","
 _HOA = r"h(?:óa|oá)"  # "hóa" and "hoá"
 MINISTRIES = {

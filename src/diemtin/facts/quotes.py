@@ -294,7 +294,7 @@ def _people(text: str, mentions: list[Mention], start: int, end: int) -> list[Me
 
 
 _CUT_NAME_GOES_ON = 4  # lowercase syllables a body's name goes on with ("dự án đường sắt"); more is a clause
-_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")  # a phrase with these holds more than a body's name
 _FROM_BODY = re.compile(r"\b(?:thông báo|thông cáo|tuyên bố|văn bản|báo cáo) (?:từ|của)\s*$", re.IGNORECASE)
 
 
