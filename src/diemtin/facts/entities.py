@@ -253,10 +253,10 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         inside = [k for k, (a, b) in enumerate(spans) if a >= m.start() and b <= m.end()]
         if inside and all(not used[k] for k in inside) and any(c.isupper() for c in m.group(0)) and \
                 (m.re is _KNOWN or m.group(0).startswith("B")):  # "châu Âu"; not the lowercase "bộ y tế" of a list
-            kind = "LOC" if m.group(0).lower() in PLACES else "ORG"
+            low = m.group(0).lower()
+            kind = "LOC" if low in PLACES else "ORG"
             end = m.end()
             after = next((k for k in range(inside[-1] + 1, len(spans)) if not used[k]), None)
-            low = m.group(0).lower()
             if kind == "ORG" and (low in ORG_HEADS or low.split()[0] in ORG_HEADS) and after is not None and \
                     not text[end:spans[after][0]].strip() and lows[after] in PLACES and lows[after] != _OWN_COUNTRY:
                 end = spans[after][1]  # the country ends the name: "Bộ Quốc phòng Nga" is not Vietnam's
@@ -655,9 +655,13 @@ def _written_in_full(longer: str, name: str, mentions: list[Mention]) -> int:
     ``name`` cut where its lowercase words go on with the rest ("Cục Quản lý dược" is "Cục Quản lý
     Dược" written in lowercase, which the tagger cut at "Cục Quản lý")."""
     rest = longer[len(name):].strip().lower()
-    return sum(m.text == longer or m.text == name and m.cut and
-               m.goes_on.lstrip().startswith(rest) and not _LETTER.match(m.goes_on.lstrip()[len(rest):len(rest) + 1])
+    return sum(m.text == longer or m.text == name and m.cut and _goes_on_with(m.goes_on.lstrip(), rest)
                for m in mentions)
+
+
+def _goes_on_with(after: str, rest: str) -> bool:
+    """Whether ``after`` starts with the words ``rest``, whole ("dược cho biết" with "dược")."""
+    return after.startswith(rest) and not _LETTER.match(after[len(rest):len(rest) + 1])
 
 
 def ambiguous_short_names(entities: list[Entity]) -> set[str]:
@@ -688,6 +692,12 @@ def _dominant(owners: list[str], written: Counter) -> str | None:
     return None
 
 
+def _absorb(owner: Entity, entity: Entity) -> None:
+    """``entity``'s names and mentions become ``owner``'s: two entries found to be one."""
+    owner.aliases |= entity.aliases
+    owner.mentions.extend(entity.mentions)
+
+
 def _merge_parts(entities: dict[str, Entity]) -> None:
     """A body named by the start of a longer name ("Bộ Giao thông" of "Bộ Giao thông Vận tải") is
     that body, when it is the only one it can be. (A single word is left alone: it may be a place
@@ -701,10 +711,7 @@ def _merge_parts(entities: dict[str, Entity]) -> None:
         owners = [b for b in bodies if b != key and b in entities and b.startswith(key + " ")
                   and entities[b].type == entity.type]
         if len(owners) == 1:
-            owner = entities[owners[0]]
-            owner.aliases |= entity.aliases
-            owner.mentions.extend(entity.mentions)
-            del entities[key]
+            _absorb(entities[owners[0]], entities.pop(key))
 
 
 def _merge_fragments(entities: dict[str, Entity]) -> None:
@@ -725,9 +732,7 @@ def _merge_fragments(entities: dict[str, Entity]) -> None:
         else:
             owners = [e for e in longer if entity.name in e.name.split() and len(e.mentions) >= len(entity.mentions)]
         if len(owners) == 1:
-            owners[0].aliases |= entity.aliases
-            owners[0].mentions.extend(entity.mentions)
-            del entities[key]
+            _absorb(owners[0], entities.pop(key))
 
 
 def _merge_company_names(entities: dict[str, Entity]) -> None:
@@ -740,9 +745,7 @@ def _merge_company_names(entities: dict[str, Entity]) -> None:
         owners = [e for k, e in entities.items() if k != key and e.type == "ORG" and _headed(k) and
                   fold_diacritics(k).endswith(tail)]
         if len(owners) == 1:
-            owners[0].aliases |= entity.aliases
-            owners[0].mentions.extend(entity.mentions)
-            del entities[key]
+            _absorb(owners[0], entities.pop(key))
 
 
 _COMPANY_FORM = re.compile(r"^(?:công ty (?:cổ phần|cp|tnhh(?: mtv)?|trách nhiệm hữu hạn(?: một thành viên)?)|ctcp)\s+")

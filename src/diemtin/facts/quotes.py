@@ -363,8 +363,8 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
             # (IMF)", is the speaker's own short name)
             return head, False, False
         cut = next((m for m in orgs if m.cut and phrase.startswith(m.text + " ")), None)
-        if cut and phrase[len(cut.text):].islower() and len(phrase[len(cut.text):].split()) <= _CUT_NAME_GOES_ON \
-                and not _PHRASE_BREAK.search(phrase):
+        goes_on = phrase[len(cut.text):] if cut else ""
+        if goes_on.islower() and len(goes_on.split()) <= _CUT_NAME_GOES_ON and not _PHRASE_BREAK.search(phrase):
             # the body's name goes on in lowercase words the tagger cut ("Cũng theo Ban Quản lý dự
             # án đường sắt, ..."): the speaker is the name as written, not "Ban Quản lý"
             return phrase, True, False
