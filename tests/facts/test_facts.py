@@ -217,8 +217,6 @@ QUOTE_CASES = [
      "sẽ vận hành trở lại.", None),  # "Johannes Hahn thậm chí"
     ("Hãng tin Yonhap dẫn lời một chuyên gia về tên lửa Mỹ cho hay động cơ dùng cho tên lửa đạn đạo tầm trung mới "
      "được phát triển của Triều Tiên có nguồn gốc từ Ukraine hay Nga.", None),  # the relaying outlet
-    ("“Điều đó khiến tôi bàng hoàng”, Michael Elleman, chuyên gia về tên lửa tại Viện nghiên cứu chiến lược quốc tế "
-     "(IISS) nhận định.", None),  # "IISS", inside the apposition
     ("Nhận xét về khả năng áp dụng giải pháp quân sự đối với Triều Tiên, Meredith Sumpter – Giám đốc mảng châu Á thuộc "
      "Công ty Tư vấn Eurasia Group - ngày 4/7 nhấn mạnh khả năng Mỹ tấn công quân sự Triều Tiên vẫn rất thấp.", None),
     ("Thứ trưởng Thường trực Bộ Ngoại giao Bùi Thanh Sơn trả lời phỏng vấn báo chí Việt Nam về kết quả chuyến thăm "
@@ -281,6 +279,17 @@ QUOTE_CASES = [
      "chỉnh sửa lại.", ("Đào Mạnh Sơn", "tấm bản đồ có một số sai sót")),
     # ... but a surname after it makes a name that keeps it
     ("Bác Hồ từng nói: “Không có gì quý hơn độc lập, tự do”.", ("Bác Hồ", "Không có gì quý hơn")),
+    # a title after a person's name and a comma is that person's apposition: the person spoke, not
+    # a body, place or programme named in the title (dev: "Đông Á" was shown as the speaker, a
+    # person; "IISS" was hidden with the statement) ...
+    ("“Nó là một quả ICBM đúng nghĩa, chứ không phải một tên lửa kiểu như ICBM”, ông Jeffrey Lewis, giám đốc chương "
+     "trình Đông Á tại Trung tâm nghiên cứu chống phổ biến vũ khí James Martin (JMCNS) cho biết.",
+     ("Jeffrey Lewis", "Nó là một quả ICBM")),
+    ("“Điều đó khiến tôi bàng hoàng”, Michael Elleman, chuyên gia về tên lửa tại Viện nghiên cứu chiến lược quốc tế "
+     "(IISS) nhận định.", ("Michael Elleman", "Điều đó khiến tôi")),
+    # ... but a clause that does more than name the person is no apposition: the official spoke,
+    # unnamed, not the person met
+    ("Sau khi gặp ông Nguyễn Văn Bình, Giám đốc Sở Y tế tỉnh Bình Dương cho biết sẽ kiểm tra lại toàn bộ hồ sơ.", None),
     # ... and the speaker's own short name in brackets is the speaker
     ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
      "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),
@@ -640,6 +649,16 @@ def test_a_name_after_a_bodys_head_noun_in_a_title_is_the_bodys():
                                 "Ông Đào Xuân Cơ cho biết thêm."]))
     assert listed.get("Bạch Mai") != "PER" and listed.get("Điện Quang") != "PER"
     assert listed.get("Đào Xuân Cơ") == "PER" and listed.get("Hồ Thị Kim Thoa") == "PER"
+
+
+def test_a_name_after_a_programmes_head_noun_in_a_title_is_the_programmes():
+    # dev: "giám đốc chương trình Đông Á" listed a person "Đông Á"; a person named after such a
+    # head noun starts with a surname ("Giám đốc dự án Nguyễn Văn Hùng")
+    listed = dict(_entities_of(["Ông Jeffrey Lewis, giám đốc chương trình Đông Á tại Trung tâm James Martin, nói.",
+                                "Giám đốc dự án Nguyễn Văn Hùng cho biết công trình sẽ xong trong tháng 6.",
+                                "Ông Jeffrey Lewis nói thêm."]))
+    assert "Đông Á" not in listed
+    assert listed.get("Jeffrey Lewis") == "PER" and listed.get("Nguyễn Văn Hùng") == "PER"
 
 
 def test_ships_films_and_languages_are_no_one_and_outlets_are_bodies():

@@ -321,6 +321,16 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
                 roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
                 i = person + 1
                 continue
+            work = next((k for k in range(first - 1, i, -1) if lows[k] in _WORK_HEADS), None) \
+                if person is not None and is_role else None
+            if work is not None and lows[first].split()[0] not in SURNAMES and _VIETNAMESE_MARKS.search(words[first]):
+                # "giám đốc chương trình Đông Á": the name after a programme's head noun is the
+                # programme's, as after a body's (a person would start with a surname: "Giám đốc
+                # dự án Nguyễn Văn Hùng")
+                add(first, person + 1, "OTHER", evidence="work", rule="work")
+                roles.append(RoleMention(text[spans[i][0]:spans[person][1]], spans[i][0], spans[person][1]))
+                i = person + 1
+                continue
             end_of_role = first if person is not None else (last_name + 1 if last_name is not None else i + 1)
             role = text[spans[i][0]:spans[end_of_role - 1][1]] if is_role else ""
             for k in range(i + 1, end_of_role):  # affiliations inside the role: "NATO", "Ukraine"

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from diemtin.facts.entities import Mention, RoleMention, without_kin_word
-from diemtin.facts.lexicon import BODY_HEADS, KIN_WORDS, PLACES, PRONOUN_SPEAKERS, ROLES, SPEECH_VERBS, SURNAMES
+from diemtin.facts.lexicon import ADDRESS, BODY_HEADS, KIN_WORDS, PLACES, PRONOUN_SPEAKERS, ROLES, SPEECH_VERBS, SURNAMES
 
 _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
@@ -320,6 +320,10 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
     if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ", "hai ", "ba ", "cả hai ")):
         return phrase, False, False  # an unnamed speaker: "một quan chức cấp cao VFF"
     people = _people(text, mentions, start, end)
+    if not people and _ROLE_START.match(phrase):
+        apposed = _apposed_person(text, mentions, clause_start)
+        if apposed is not None:  # "ông Jeffrey Lewis, giám đốc chương trình ... tại Trung tâm ... cho biết"
+            return apposed.text, True, True
     if len(people) > 1 and end - people[-1].end < 30 and re.search(r"\s(?:và|nhưng|còn)\s", text[people[0].end:people[-1].start]):
         people = [people[-1]]  # "Dalot đã đá chính ... và Ten Hag từng khẳng định"
     if people and not low.startswith(_RELATIONS):
@@ -381,6 +385,20 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
     if 1 <= len(words) <= 8:
         return phrase, False, False
     return None
+
+
+def _apposed_person(text: str, mentions: list[Mention], clause_start: int) -> Mention | None:
+    """The person whose title follows their name and a comma ("ông Jeffrey Lewis, giám đốc ..."):
+    the clause before the comma names that person and nothing else, at most with a title or an
+    address word ("Sau khi gặp ông X, Giám đốc Sở ... cho biết" is another person's words)."""
+    comma = clause_start - 1
+    if comma <= 0 or text[comma] != ",":
+        return None
+    name = next((m for m in reversed(mentions) if m.type == "PER" and m.end <= comma and not text[m.end:comma].strip()), None)
+    if name is None:
+        return None
+    lead = text[_clause_start(text, name.start):name.start].strip(" \"“”").lower()
+    return name if not lead or lead in ADDRESS or _ROLE_START.match(lead) else None
 
 
 def _clause_start(text: str, position: int) -> int:
