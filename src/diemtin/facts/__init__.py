@@ -94,16 +94,19 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     quotes, dates, sourced = [], [], []
     per_article, all_mentions = read_story(articles)
     owners = role_owners(all_mentions)
+    named = named_entities(per_article, all_mentions)
+    # whom a pronoun can stand for: the story's people, whatever one sentence's NER tagged them
+    # ("Tổng thống Nga, Vladimir Putin cảnh báo ... Ông nói ...", where Putin was tagged a place)
+    story_people = {alias for e in named if e.type == "PER" for alias in e.aliases}
     for article, sentences, found in per_article:
         for quote in find_quotes([(s.index, s.text) for s in sentences], lambda i, f=found: f[i][0],
-                                 lambda i, f=found: f[i][1], owners):
+                                 lambda i, f=found: f[i][1], owners, story_people):
             quote.article_id = article.id
             quotes.append(quote)
         published = parse_time(article.published)
         for s in sentences:
             dates.extend(find_dates(s.text, published, article.id, s.index))
             sourced.append(Sourced(article.source or article.id, article.id, s.index, s.text))
-    named = named_entities(per_article, all_mentions)
     unsure = ambiguous_short_names(named)  # "Kim" of a story with two Kims
     entities = [e for e in named if e.confidence >= CONFIDENCE_BAR and e.name not in unsure]
     canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}

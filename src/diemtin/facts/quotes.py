@@ -29,8 +29,10 @@ _OPEN, _CLOSE = "\"“«", "\"”»"
 _VERB = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?!\w)", re.IGNORECASE)
 _ACCORDING = re.compile(r"^(?:Cũng\s+|Còn\s+)?[Tt]heo\s+(?P<who>[^,]{1,90}),\s*(?P<rest>.{10,})$")
 _COLON_QUOTE = re.compile(r":\s*[\"“«]")
-# a speech verb used as a noun: "Trong phát biểu sau khi ...", "lời khẳng định"
-_NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|những|các|việc|câu|như|theo)\s+$", re.IGNORECASE)
+# a speech verb used as a noun ("Trong phát biểu sau khi ...", "lời khẳng định", "trên cơ sở đánh
+# giá của ..."), or what a meeting was for ("họp ... để đánh giá tình hình"), not a statement made
+_NOUN_USE = re.compile(r"(?:trong|khi|sau|bài|lời|buổi|cuộc|phiên|qua|những|các|việc|câu|như|theo|để|nhằm|cơ sở)\s+$",
+                       re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{8,})[\"”»]")
 # A quotation this short, not opened right after the verb, is a term the writer quotes ("bay ở
 # 'góc cao nhất'", "việc 'học từ thất bại'"), not what was said.
@@ -39,7 +41,12 @@ _SHORT_QUOTE_WORDS = 6
 # nhận", "yêu cầu xác nhận", "phải đánh giá"), or part
 # of another word ("đánh giá cao": to appreciate; "hứa hẹn"; "nói chuyện", "nói thật", "nói trên").
 _NEGATED = re.compile(r"(?:không thể|không hề|không|chưa|chẳng|yêu cầu|đề nghị|phải|cần)\s+$", re.IGNORECASE)
-_NOT_SPEECH_AFTER = {"đánh giá": re.compile(r"\s+cao\b"), "hứa": re.compile(r"\s+hẹn\b"),
+# A noun phrase after these is what was felt, reviewed or recalled, not a statement: "bày tỏ sự
+# thích thú với ...", "đánh giá tổng thể quan hệ song phương", "nhắc lại những kỷ niệm tốt đẹp".
+_NOT_SPEECH_AFTER = {"đánh giá": re.compile(r"\s+(?:cao|tổng thể|tình hình|thực trạng|công tác)\b"),
+                     "bày tỏ": re.compile(r"\s+(?:sự|niềm|lòng|nỗi|thái độ|cảm xúc|tình cảm)\b"),
+                     "nhắc lại": re.compile(r"\s+(?:những\s+|các\s+)?(?:kỷ niệm|kỉ niệm)\b"),
+                     "hứa": re.compile(r"\s+hẹn\b"),
                      "nói": re.compile(r"\s+(?:chuyện|thật|dối|trên|riêng|chung|lại|gì|đùa)\b"),
                      # "chuyên gia tên lửa chuyên viết bài cho trang 38 North, ước tính ...": an occupation
                      "viết": re.compile(r"\s+(?:bài|báo|sách|kịch bản)\b")}
@@ -110,6 +117,8 @@ _LEADING_ADVERB = re.compile(r"^(?:Thậm chí|Tuy nhiên|Trong khi đó|Ngoài 
                              re.IGNORECASE)
 # what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
 # "cho biết rằng “...”"); anything else before a short quotation makes it a term
+_NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:[Tt]ại|[Tt]rong|[Ởở]|[Dd]ịp)\s*$")
+_OUTSIDE_BRACKETS_COMMA = re.compile(r"^(?:[^,()]|\([^()]*\))*,")  # "... (quận Sơn Trà,) ...": the comma after the bracket
 _OPENED_BY_SPEECH = re.compile(r"(?:[:,]|(?:" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?:\s+(?:rằng|là))?)\s*[\"“«‘']\s*$",
                                re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s(\w+)")
@@ -313,8 +322,13 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
         phrase = _strip_adverbs(text[start:end])
         low = phrase.lower()
     if not phrase:  # "Ông Rutte, người từng giữ chức ..., cũng chia sẻ": the sentence's subject
+        # the first person who opens a clause ("..., Thủ tướng Mark Rutte cảm ơn ...; khẳng định
+        # ..."), not one named inside it ("Vui mừng được gặp lại Thủ tướng Nguyễn Xuân Phúc"); or
+        # else one named near the sentence's start
         before = _people(text, mentions, 0, clause_start)
-        return (before[0].text, True, True) if before and before[0].start < 40 else None
+        subject = next((m for m in before if _opens_clause(text, m)), None) or \
+            next((m for m in before[:1] if m.start < 40), None)
+        return (subject.text, True, True) if subject is not None else None
     if low in _NO_SPEAKER or any(low.startswith(w + " ") for w in _NO_SPEAKER):
         return None
     if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ", "hai ", "ba ", "cả hai ")):
@@ -397,8 +411,17 @@ def _apposed_person(text: str, mentions: list[Mention], clause_start: int) -> Me
     name = next((m for m in reversed(mentions) if m.type == "PER" and m.end <= comma and not text[m.end:comma].strip()), None)
     if name is None:
         return None
+    return name if _opens_clause(text, name) else None
+
+
+def _opens_clause(text: str, name: Mention) -> bool:
+    """Whether a name opens its clause, at most after its title or an address word ("ông Jeffrey
+    Lewis", "Thủ tướng Mark Rutte"): the clause's subject, not someone it names."""
     lead = text[_clause_start(text, name.start):name.start].strip(" \"“”").lower()
-    return name if not lead or lead in ADDRESS or _ROLE_START.match(lead) else None
+    role = name.role.lower()
+    if role and lead.endswith(role):  # "cựu Tổng thống Mỹ Barack Obama"; not "Chủ tịch Tập đoàn
+        lead = lead[:-len(role)].strip()  # Vamed trân trọng cảm ơn Thủ tướng Nguyễn Xuân Phúc"
+    return not lead or lead in ADDRESS
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -415,7 +438,11 @@ def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
         longest = max(quoted, key=lambda q: len(q.group(1)))
         opened_by_verb = longest.start() >= verb_end and re.fullmatch(r"[\s,:]*(?:(?:rằng|là)\s*)?[:,]?\s*",
                                                                       text[verb_end:longest.start()])
-        if len(longest.group(1).split()) >= _SHORT_QUOTE_WORDS or opened_by_verb:
+        # a quotation before the verb after "tại", "trong" is the name of where it was said ("Tại
+        # “Ngày hội ...” diễn ra sáng 9/7, ông X cho biết"), when the sentence goes on after it
+        named = longest.end() <= verb_start and re.match(r"\s*\w", text[longest.end():]) and \
+            _NAMED_IN_QUOTES_BEFORE.search(text, 0, longest.start())
+        if not named and (len(longest.group(1).split()) >= _SHORT_QUOTE_WORDS or opened_by_verb):
             return longest.group(1).strip(), True
     colon_after = text[verb_end:].lstrip(" ,").startswith(":")  # "xác nhận: Trước đám tang, ...": said
     rest = re.sub(r"^(rằng|là)\s+", "", text[verb_end:].lstrip(" ,:")).rstrip(".")
@@ -455,10 +482,12 @@ def _speech_verbs(text: str, end: int) -> list[re.Match]:
     return verbs
 
 
-def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | None = None) -> list[Quote]:
+def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | None = None,
+                story_people: set[str] | frozenset[str] = frozenset()) -> list[Quote]:
     """Quotes of one article. ``sentences`` are (index, text); ``mentions_of`` and ``roles_of``
     give each sentence's mentions and speaker-less roles (``entities.sentence_mentions``);
-    ``role_owner`` maps roles to people (``role_owners`` over the whole story)."""
+    ``role_owner`` maps roles to people (``role_owners`` over the whole story); ``story_people``: the
+    names the story types as people, whom a later pronoun can stand for."""
     quotes: list[Quote] = []
     context = _Context(dict(role_owner or {}))
     for index, text in sentences:
@@ -504,17 +533,21 @@ def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | N
         # when the clause names one; else what follows "Theo X," is X's
         if according and not (found is not None and found[0][1] and found[1]):
             speaker = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0)
-            found = (speaker, according.group("rest").rstrip("."), False) if speaker is not None else None
+            rest = according.group("rest").rstrip(".")
+            apposition = _OUTSIDE_BRACKETS_COMMA.search(rest) if _ROLE_START.match(rest) else None
+            if apposition and apposition.end() < len(rest) - 10:  # "Theo ông X, Phó hiệu trưởng Trường Y, <claim>"
+                rest = rest[apposition.end():].lstrip()
+            found = (speaker, rest, False) if speaker is not None else None
         context.last_unresolved = False
         if found is not None:
             (speaker, resolved, person), said, direct = found
             if said and (resolved or direct):
                 quotes.append(Quote(speaker, resolved, said, direct, "", index, text))
                 context.last_unresolved = not resolved
-                if resolved and person:
+                if resolved and (person or speaker in story_people):
                     context.last_speaker = speaker
-        people = [m.text for m in mentions if m.type == "PER"]
-        context.previous_people = people
-        if people:
-            context.last_person = people[-1]
+        named = [m.text for m in mentions if m.type == "PER" or m.text in story_people]
+        context.previous_people = named
+        if named:
+            context.last_person = named[-1]
     return quotes
