@@ -324,6 +324,12 @@ QUOTE_CASES = [
     # an event's name in quotation marks before the speaker's clause is no statement
     ("Tại \"Ngày hội tư vấn tuyển sinh phía Nam\" diễn ra sáng 9/7, ông Đỗ Văn Dũng, Hiệu trưởng Trường ĐH Sư phạm Kỹ "
      "thuật TP.HCM cho biết, điểm chuẩn một số ngành của trường sẽ tăng nhẹ.", ("Đỗ Văn Dũng", "điểm chuẩn một số ngành")),
+    # two people who commit together are not one speaker (sample 5: shown as Tập Cận Bình's)
+    ("Ông Putin và ông Tập Cận Bình đã vui vẻ trao đổi với nhau, đồng thời cam kết tiếp tục xây dựng các mối quan hệ "
+     "bền chặt hơn giữa hai nước.", None),
+    # "Theo ông X, ... nên dự đoán ...": the whole claim is X's, not a fragment after a verb inside it
+    ("Ông Lê Nguyễn Đức Chính là trưởng phòng đào tạo. Theo ông Chính, năm nay, điểm thi của thí sinh cao nên dự đoán "
+     "điểm chuẩn sẽ tăng.", ("Lê Nguyễn Đức Chính", "năm nay, điểm thi")),
     # ... and the speaker's own short name in brackets is the speaker
     ("Quỹ Tiền tệ quốc tế (IMF) cảnh báo, việc đóng cửa hoàn toàn nguồn cung khí đốt của Nga sẽ khiến Đức, nền kinh tế "
      "lớn nhất châu Âu, đứng trước nguy cơ mất gần 5% sản lượng kinh tế.", ("IMF", "việc đóng cửa")),

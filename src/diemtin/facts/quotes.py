@@ -71,7 +71,7 @@ _TRAILING_DATE = re.compile(r"\s+(?:(?:sáng|trưa|chiều|tối|đêm)\s+)?(?:h
                             r"(?:\s*[/.-]\s*\d{2,4})?$", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(r"^(?:Ảnh\s*:\s*)?\S+/(?:(?!(?:Hai|Ba|Các|Những)\s)[A-ZĐ]\S*\s+){1,3}(?=\S)")
 _LEADING_JOINER = re.compile(r"^(?:[-–—]\s*|(?:và|nhưng|còn|mà|song)\s+)", re.IGNORECASE)
-_ADVERBS = {"cũng", "đã", "còn", "thì", "vẫn", "lại", "liền", "từng", "sau đó", "tiếp tục", "mới", "đều", "vừa",
+_ADVERBS = {"cũng", "đã", "còn", "thì", "vẫn", "lại", "liền", "từng", "sau đó", "tiếp tục", "mới", "đều", "vừa", "đồng thời",
             "khi", "nay", "vui vẻ", "thêm", "trước đó", "hôm nay", "hôm qua"}
 _RELATIONS = ("vợ ", "chồng ", "con ", "con trai ", "con gái ", "mẹ ", "bố ", "cha ", "bạn gái ", "bạn trai ",
               "người yêu ", "đại diện ", "luật sư ", "thành viên ", "trưởng ", "chủ tịch ", "phó ", "người ",
@@ -118,6 +118,7 @@ _LEADING_ADVERB = re.compile(r"^(?:Thậm chí|Tuy nhiên|Trong khi đó|Ngoài 
 # what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
 # "cho biết rằng “...”"); anything else before a short quotation makes it a term
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:[Tt]ại|[Tt]rong|[Ởở]|[Dd]ịp)\s*$")
+_JOINED = re.compile(r"\s+(?:và|cùng)\s+(?:\w+\s+)?")  # "Ông Putin và ông Tập": between two names of one subject
 _OUTSIDE_BRACKETS_COMMA = re.compile(r"^(?:[^,()]|\([^()]*\))*,")  # "... (quận Sơn Trà,) ...": the comma after the bracket
 _OPENED_BY_SPEECH = re.compile(r"(?:[:,]|(?:" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?:\s+(?:rằng|là))?)\s*[\"“«‘']\s*$",
                                re.IGNORECASE)
@@ -328,7 +329,9 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
         before = _people(text, mentions, 0, clause_start)
         subject = next((m for m in before if _opens_clause(text, m)), None) or \
             next((m for m in before[:1] if m.start < 40), None)
-        return (subject.text, True, True) if subject is not None else None
+        if subject is None or any(_JOINED.fullmatch(text, subject.end, m.start) for m in before):
+            return None  # "Ông Putin và ông Tập ..., đồng thời cam kết": two people, no one speaker
+        return subject.text, True, True
     if low in _NO_SPEAKER or any(low.startswith(w + " ") for w in _NO_SPEAKER):
         return None
     if low.startswith(("một ", "các ", "những ", "nhiều ", "đại diện ", "hai ", "ba ", "cả hai ")):
@@ -531,8 +534,13 @@ def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | N
             found = (people or [c for c in candidates if c[0][1]] or candidates or [None])[0]
         # "Theo AFP, ngày 31/5, Triều Tiên cảnh báo ...": the speaker of the clause, not the outlet,
         # when the clause names one; else what follows "Theo X," is X's
-        if according and not (found is not None and found[0][1] and found[1]):
-            speaker = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0)
+        source = _resolve(text, according.start("who"), according.end("who"), mentions, roles, context, 0) \
+            if according else None
+        # ... and the whole claim, when the verb inside it is the source's own ("Theo ông Chính, năm
+        # nay, điểm thi ... cao nên dự đoán điểm chuẩn sẽ tăng")
+        if according and (not (found is not None and found[0][1] and found[1])
+                          or source is not None and found[0][0] == source[0] and not found[2]):
+            speaker = source
             rest = according.group("rest").rstrip(".")
             apposition = _OUTSIDE_BRACKETS_COMMA.search(rest) if _ROLE_START.match(rest) else None
             if apposition and apposition.end() < len(rest) - 10:  # "Theo ông X, Phó hiệu trưởng Trường Y, <claim>"
