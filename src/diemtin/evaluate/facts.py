@@ -8,8 +8,8 @@ Two sets. ``gold.json``: the articles the first rules were written on (in-sample
 ``check/``: stories the rules were not written on (issue 21), drawn by
 ``bench/draw_fact_stories.py`` from the 35k corpus and abmusu-train and split into a "dev" half
 (rules may be written against it) and a "report" half (read only to report: its figure is the
-one that counts), and two more draws of stories to write rules on, "dev2" and "dev3", labelled
-for their entities. The dev halves' entity labels also measure how often each kind of entity is
+one that counts), and three more draws of stories to write rules on, "dev2", "dev3" and "dev4",
+labelled for their entities. The dev halves' entity labels also measure how often each kind of entity is
 right (``--measure``, read by ``facts.measured``). Numbers that outlets give differently are
 checked on every cluster of vims-dev (dev) and abmusu-train (report), and what a page shows of
 them on 1,266 stories of the 35k corpus ("35k"). The labelling guide is
