@@ -918,3 +918,28 @@ def test_a_short_name_two_people_of_the_story_share_is_not_listed():
     [(story, articles)] = [(s, a) for s, a in check_stories() if s["story"].startswith("third-story-962")]
     people = [e["name"] for e in shown_facts([(story, articles)])[story["story"]]["entities"] if e["type"] == "PER"]
     assert "Kim Jong-un" in people and "Kim Dong-yub" in people and "Kim" not in people, people
+
+
+# From the fourth dev draw (half "dev4", labelled at a596d30's rules before these): each test is a
+# class of wrong entries a story page listed there, on the story's own sentences.
+def test_a_provinces_body_written_with_and_without_tinh_is_one_entry():
+    listed = _entities("Công an huyện Hương Sơn phối hợp với Bộ đội Biên phòng Hà Tĩnh bắt giữ đối tượng.",
+                       "Công an tỉnh Hà Tĩnh cho biết đối tượng đã khai nhận.",
+                       "Bộ đội Biên phòng tỉnh Hà Tĩnh đang tạm giữ đối tượng.", "Công an Hà Tĩnh đang điều tra.")
+    bodies = [name.replace(" tỉnh ", " ") for name, kind in listed if kind == "ORG"]
+    assert sorted(bodies) == ["Bộ đội Biên phòng Hà Tĩnh", "Công an Hà Tĩnh", "Công an huyện Hương Sơn"], bodies
+
+
+def test_roads_named_after_people_wind_directions_and_years_of_the_cycle_are_no_one():
+    listed = dict(_entities("Ô tô lưu thông trên đường mòn Hồ Chí Minh thì mất lái đâm vào cột mốc.",
+                            "Anh rủ cô đi dạo đường hoa Nguyễn Huệ vào mùng 2 tết.",
+                            "Ngày nắng, gió Tây Nam cấp 2 - 3; khu vực phía Đông Nam có mưa rào.",
+                            "Trận đánh vào sân bay Tân Sơn Nhất Tết Mậu Thân 1968 rất ác liệt, ông Mậu Thân nói."))
+    assert listed.get("Hồ Chí Minh") == "LOC" and listed.get("Nguyễn Huệ") == "LOC", listed
+    assert "Tây Nam" not in listed and "Đông Nam" not in listed and "Mậu Thân" not in listed, listed
+
+
+def test_a_title_abbreviation_the_segmenter_glued_to_a_name_is_cut_off():
+    listed = dict(_entities("Trao đổi với PV, PGS.TS Lương Hồng Quang – Phó Viện trưởng Viện Văn hóa Nghệ thuật Quốc gia "
+                            "cho biết ấn ở đền Trần không bán.", "Ông Quang nói thêm."))
+    assert listed.get("Lương Hồng Quang") == "PER" and not any(name.startswith("PGS") for name in listed), listed

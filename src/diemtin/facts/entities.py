@@ -36,6 +36,18 @@ NOT_NAMES = {"Tây", "Đông", "Nam", "Bắc", "Việt", "PV", "CTV", "Ảnh", "
 _TIME_NOUNS = {"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "năm", "tháng", "tuần", "quý", "lần", "đợt", "khi",
                "lúc", "người", "vụ", "việc", "số", "các", "những", "mọi", "cả"}
 _TITLES = {"TS", "GS", "PGS", "ThS", "BS", "HLV"}  # abbreviated titles
+_GLUED_TITLE = re.compile(r"(?:(?:PGS|GS|TS|ThS|BS|BSCKI+|BSNT|TSKH|KS|NSND|NSƯT|HLV)[.\-]?)+\s+(?=[A-ZĐ])")
+# the years of the sixty-year cycle ("Tết Mậu Thân 1968", "năm Đinh Dậu"): a stem and a branch of
+# the same parity, no one's name
+_CYCLE_YEARS = frozenset(
+    f"{stem} {branch}"
+    for i, stem in enumerate(("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý"))
+    for j, branch in enumerate(("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi"))
+    if i % 2 == j % 2)
+# a compass direction after these is where the wind blows or a side, not a region ("gió Tây Nam cấp
+# 2 - 3", "về phía Đông Nam", "Gió Tây đến Tây Nam")
+_DIRECTION = re.compile(r"^(?:Đông|Tây)\s+(?:Nam|Bắc)$|^(?:Đông|Tây|Nam|Bắc)$")
+_DIRECTION_CUE = re.compile(r"\b(?:gió|gió mùa|hướng|phía|đến|chếch)\s+$", re.IGNORECASE)
 # what a bracketed acronym spells out when it is a treaty, a meeting or a programme, unless a body's
 # head comes after it ("Hội nghị Tổ chức Hợp tác Thượng Hải (SCO)" names the organisation)
 _AGREEMENT_OR_EVENT = re.compile(
@@ -53,6 +65,7 @@ _PLACE_KINDS = PLACE_CUES - _PLACE_PREPOSITIONS  # "thị trấn", "quảng trư
 _ADMIN = {"tỉnh", "huyện", "xã", "quận", "phường", "thành phố", "tp", "thị xã", "thị trấn"}
 _PUNCT = re.compile(r"^\W+$")
 _CITY_PREFIX = re.compile(r"^(?:tp\.?\s*|thành phố\s+)")
+_PROVINCE_INSIDE = re.compile(r"(?<=\w) tỉnh (?=\w)")  # a body's province, written or not ("Công an tỉnh Hà Tĩnh")
 EVIDENCE_SHOWN = 3  # the sentences an entity's JSON points to
 
 
@@ -241,6 +254,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         credit = _CREDIT_GLUED.search(text, start, end)
         if credit and credit.start() > start:
             end = credit.start()  # "Esteban Lazo Hernández Ảnh": a photo credit's word glued on by the tagger
+        title = _GLUED_TITLE.match(text, start, end)
+        if title and title.end() < end:
+            start = title.end()  # "PGS.TS Lương Hồng Quang": the segmenter's one word, title and name
         if all(used[k] for k in covered) or not text[start:end].strip():
             return  # already found ("Hà Lan" by name, then again inside a role), or nothing there
         mentions.append(Mention(text[start:end], kind, article_id, sentence_index, start, end, role, evidence,
@@ -425,6 +441,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             m.type, m.evidence, m.rule = "OTHER", "work", "work"
         if _DOCUMENT_NUMBER.search(text, 0, m.start):
             m.evidence = "common"  # the issuer's code in a document's number: "công văn 654/CN-KHTC", "31/2016/TT-BXD"
+        if m.text in _CYCLE_YEARS or _DIRECTION.match(m.text) and _DIRECTION_CUE.search(text, 0, m.start):
+            m.evidence = "common"
     for m in mentions:
         if m.evidence != "common":
             known.setdefault(m.text, (m.type, m.evidence, m.rule))
@@ -465,8 +483,8 @@ def _body_head_before(lows: list[str], role: int, name: int) -> int | None:
 _WORK_CUE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, WORK_CUES), key=len, reverse=True)) + r")\s+$",
                        re.IGNORECASE)
 _DOCUMENT_NUMBER = re.compile(r"\d/$")
-_STREET_WORD = re.compile(r"\b(?:đường|phố|ngã ba|ngã tư|ngã năm|ngã sáu|vòng xoay|giao lộ|nút giao|nút|nhà chờ|hẻm|ngõ|"
-                          r"cầu vượt|đại lộ)\s*$", re.IGNORECASE)
+_STREET_WORD = re.compile(r"\b(?:đường(?: mòn| hoa)?|phố(?: đi bộ)?|ngã ba|ngã tư|ngã năm|ngã sáu|vòng xoay|giao lộ|"
+                          r"nút giao|nút|nhà chờ|hẻm|ngõ|cầu vượt|đại lộ)\s*$", re.IGNORECASE)
 
 
 def _streets(text: str, mentions: list[Mention]) -> None:
@@ -782,6 +800,7 @@ def _key(name: str) -> str:
     words = canonical_words(_JOINED_CAPITALS.sub("", name)).lower().rstrip(".")
     words = _COMPANY_FORM.sub("công ty ", words)  # "Công ty CP X", "Công ty Cổ phần X": "Công ty X"
     words = _CITY_PREFIX.sub("", words) if _CITY_PREFIX.sub("", words).count(" ") else words  # "TP.Cần Thơ": Cần Thơ
+    words = _PROVINCE_INSIDE.sub(" ", words)  # "Công an tỉnh Hà Tĩnh" is "Công an Hà Tĩnh"
     alias = ALIASES.get(fold_diacritics(words))
     if alias:  # "Liên minh châu Âu" is "EU", "Moscow" is "Moskva"
         words = alias
