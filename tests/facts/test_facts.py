@@ -943,3 +943,19 @@ def test_a_title_abbreviation_the_segmenter_glued_to_a_name_is_cut_off():
     listed = dict(_entities("Trao đổi với PV, PGS.TS Lương Hồng Quang – Phó Viện trưởng Viện Văn hóa Nghệ thuật Quốc gia "
                             "cho biết ấn ở đền Trần không bán.", "Ông Quang nói thêm."))
     assert listed.get("Lương Hồng Quang") == "PER" and not any(name.startswith("PGS") for name in listed), listed
+
+
+def test_initials_joined_by_an_ampersand_a_role_of_two_words_and_a_dynasty_are_read_whole():
+    listed = dict(_entities("Khu vực này, năm 1995 Sở LĐ-TB&XH và Bộ Tư lệnh TP.HCM phối hợp quy tập hài cốt liệt sĩ.",
+                            "Sở LĐ-TB&XH cho biết sẽ tiếp tục khảo sát."))
+    assert listed.get("Sở LĐ-TB&XH") == "ORG" and "Sở LĐ-TB" not in listed and "XH" not in listed, listed
+    # three articles, as the stories had: the NER's names in one article are below the bar
+    article = ["Ông Hoàng Văn Hoan, Chánh văn phòng Ban ATGT tỉnh Vĩnh Phúc, xác nhận tai nạn.",
+               "Các em sẽ được đưa về Hải Phòng trong chiều nay, vị Chánh văn phòng thông tin.",
+               "Lễ khai ấn đền Trần có từ năm 1239 của triều đại nhà Trần, khi vua Trần mở tiệc ở đền Trần."]
+    listed = dict(_entities_of(article, article, article))
+    assert "Chánh" not in listed and "Trần" not in listed, listed
+    # ... and a title of two capitalised words is no such pair: the body after it stays listed
+    listed = dict(_entities("Ông Nguyễn Thế Thành - Phó Trưởng Công an xã Nghĩa Bình (huyện Nghĩa Đàn, Nghệ An) cho biết, "
+                            "trên địa bàn vừa xảy ra một vụ tai nạn."))
+    assert listed.get("Công an xã Nghĩa Bình") == "ORG", listed

@@ -47,6 +47,7 @@ _CYCLE_YEARS = frozenset(
 # a compass direction after these is where the wind blows or a side, not a region ("gió Tây Nam cấp
 # 2 - 3", "về phía Đông Nam", "Gió Tây đến Tây Nam")
 _DIRECTION = re.compile(r"^(?:Đông|Tây)\s+(?:Nam|Bắc)$|^(?:Đông|Tây|Nam|Bắc)$")
+_DYNASTY_CUE = re.compile(r"\b(?:vua|nhà|triều|triều đại|đền|thời|đời|chúa)\s+$", re.IGNORECASE)  # "vua Trần", "nhà Lý"
 _DIRECTION_CUE = re.compile(r"\b(?:gió|gió mùa|hướng|phía|đến|chếch)\s+$", re.IGNORECASE)
 # what a bracketed acronym spells out when it is a treaty, a meeting or a programme, unless a body's
 # head comes after it ("Hội nghị Tổ chức Hợp tác Thượng Hải (SCO)" names the organisation)
@@ -247,6 +248,10 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     roles: list[RoleMention] = []
     used = [False] * len(tokens)
     open_names: list[int] = []
+    def _glued_ampersand(j: int) -> bool:  # "LĐ-TB&XH", which the tagger splits at the "&"
+        return words[j] == "&" and 0 < j < len(tokens) - 1 and spans[j - 1][1] == spans[j][0] \
+            and spans[j][1] == spans[j + 1][0] and words[j + 1][:1].isupper()
+
     def add(i: int, j: int, kind: str, role: str = "", evidence: str = "rule", rule: str = "") -> None:
         add_span(spans[i][0], spans[j - 1][1], kind, range(i, j), role, evidence, rule)
 
@@ -285,6 +290,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             i += 1
             continue
         key = _role_key(words[i])
+        if key not in ROLES and i + 1 < len(tokens) and words[i + 1].islower() and f"{key} {lows[i + 1]}" in ROLES:
+            key = f"{key} {lows[i + 1]}"  # "Chánh văn phòng": the segmenter's two words of one title
         is_role, is_address = key in ROLES, lows[i] in ADDRESS
         if is_role or (is_address and i + 1 < len(tokens) and _name_token(words[i + 1], tags[i + 1], i + 1)
                        and lows[i + 1] not in PLACES):
@@ -380,10 +387,11 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             # organisation names capitalise each word's first syllable: "Ngân hàng Nhà nước",
             # "Bộ Công Thương", "Ủy ban nhân dân TP.HCM"
             j = i + 1
-            while j < len(tokens) and not _PUNCT.match(words[j]) and _role_key(words[j]) not in ROLES and (
-                    words[j][:1].isupper() and lows[j] not in PLACES
+            while j < len(tokens) and (not _PUNCT.match(words[j]) or _glued_ampersand(j)) and \
+                    _role_key(words[j]) not in ROLES and (
+                    words[j][:1].isupper() and lows[j] not in PLACES or _glued_ampersand(j)
                     or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper()):
-                j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao"
+                j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao", "Sở LĐ-TB&XH"
             if j < len(tokens) and lows[j - 1] in ("quận", "phường", "khu vực", "vùng", "quân khu", "số") and words[j].isdigit():
                 j += 1  # "Công an Quận 1", "Trung tâm MRCC Khu vực 2": numbered districts, wards and regions
             if j < len(tokens) and lows[j] in PLACES and (j > i + 1 or lows[i] != lows[i].split()[0]):
@@ -441,7 +449,8 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             m.type, m.evidence, m.rule = "OTHER", "work", "work"
         if _DOCUMENT_NUMBER.search(text, 0, m.start):
             m.evidence = "common"  # the issuer's code in a document's number: "công văn 654/CN-KHTC", "31/2016/TT-BXD"
-        if m.text in _CYCLE_YEARS or _DIRECTION.match(m.text) and _DIRECTION_CUE.search(text, 0, m.start):
+        if m.text in _CYCLE_YEARS or _DIRECTION.match(m.text) and _DIRECTION_CUE.search(text, 0, m.start) \
+                or m.text.lower() in SURNAMES and _DYNASTY_CUE.search(text, 0, m.start):
             m.evidence = "common"
     for m in mentions:
         if m.evidence != "common":
