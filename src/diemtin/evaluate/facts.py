@@ -210,7 +210,8 @@ def check_quotes(stories: list[tuple[dict, list]], facts: dict[str, dict], check
     stories (half "dev2"), as the rules showed them before the quote rules of the fifth round. Sample 4
     (seed 26): 60 quotes of the third draw's stories (half "dev3"), as f6c1a13 showed them. Sample 5
     (seed 27): 60 quotes of the three dev halves' stories in sentences no earlier sample had, as
-    6758d70 showed them. A quote shown now is scored by the label of the same
+    6758d70 showed them. Sample 6 (seed 31): 60 quotes of the fourth draw's stories (half "dev4"), as
+    57c7f48 showed them. A quote shown now is scored by the label of the same
     sentence, speaker and text, and is unlabelled when any of them changed."""
     rows = [r for r in _labels(check, "quotes.jsonl") if r.get("sample", 1) == sample]
     labels = {(r["story"], r["article_id"], r["sentence_index"], r["speaker"], r["quote"]): r["right"] for r in rows}
@@ -406,7 +407,7 @@ def main() -> None:
     stories = [(story, articles) for story, articles in check_stories() if not args.dev or story["half"] != "report"]
     facts = shown_facts(stories)
     timeline = check_timeline(stories, facts)
-    quotes = {(half, sample): check for sample in (1, 2, 3, 4, 5) for half, check in check_quotes(stories, facts, sample=sample).items()}
+    quotes = {(half, sample): check for sample in (1, 2, 3, 4, 5, 6) for half, check in check_quotes(stories, facts, sample=sample).items()}
     entities = check_entities(stories, facts)
     differences = check_differences(halves=("dev",) if args.dev else ("dev", "report", "35k"))
     if args.unlabelled:
