@@ -116,6 +116,10 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
     unsure = ambiguous_short_names(named)  # "Kim" of a story with two Kims
     entities = [e for e in named if e.confidence >= CONFIDENCE_BAR and e.name not in unsure]
     canonical = {alias: e.name for e in entities if e.type == "PER" for alias in e.aliases}
+    # a body speaks by the full name the story lists, not the one a sentence cut at its lowercase
+    # words ("Trung tâm Dự báo khí tượng thủy văn Trung ương cho biết")
+    full_names = {alias: e.name for e in entities if e.type == "ORG" for alias in e.aliases
+                  if e.name.startswith(alias + " ")}
     # what the story names, shown or not, for judging speakers ("Meredith Sumpter, Giám đốc ...")
     places = {alias for e in named if e.type == "LOC" for alias in e.aliases}
     people = {alias for e in named if e.type == "PER" for alias in e.aliases if " " in alias}
@@ -127,7 +131,8 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
         if confidence < CONFIDENCE_BAR:
             continue
         if q.resolved:
-            q.speaker = canonical.get(q.speaker) or _unglued(q.speaker, canonical, places | bodies) or q.speaker
+            q.speaker = canonical.get(q.speaker) or _unglued(q.speaker, canonical, places | bodies) or \
+                full_names.get(q.speaker) or q.speaker
         quote_dicts.append(q.to_dict() | {"confidence": confidence})
     known = [d for d in dates if d.year_known and d.date]
     unknown = sorted((d for d in dates if not (d.year_known and d.date)), key=lambda d: d.date or "~")

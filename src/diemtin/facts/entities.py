@@ -37,6 +37,7 @@ _TIME_NOUNS = {"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "
                "lúc", "người", "vụ", "việc", "số", "các", "những", "mọi", "cả"}
 _TITLES = {"TS", "GS", "PGS", "ThS", "BS", "HLV"}  # abbreviated titles
 _GLUED_TITLE = re.compile(r"(?:(?:PGS|GS|TS|ThS|BS|BSCKI+|BSNT|TSKH|KS|NSND|NSƯT|HLV)[.\-]?)+\s+(?=[A-ZĐ])")
+_GLUED_ACRONYM = re.compile(r"[A-ZĐ]{2,}\s+(?=[A-ZĐ][a-zà-ỹđ]+\s+[A-ZĐ])")  # a body's initials before a full name
 # the years of the sixty-year cycle ("Tết Mậu Thân 1968", "năm Đinh Dậu"): a stem and a branch of
 # the same parity, no one's name
 _CYCLE_YEARS = frozenset(
@@ -259,9 +260,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
         credit = _CREDIT_GLUED.search(text, start, end)
         if credit and credit.start() > start:
             end = credit.start()  # "Esteban Lazo Hernández Ảnh": a photo credit's word glued on by the tagger
-        title = _GLUED_TITLE.match(text, start, end)
+        title = _GLUED_TITLE.match(text, start, end) or kind == "PER" and _GLUED_ACRONYM.match(text, start, end)
         if title and title.end() < end:
-            start = title.end()  # "PGS.TS Lương Hồng Quang": the segmenter's one word, title and name
+            start = title.end()  # "PGS.TS Lương Hồng Quang", "VPCP Mai Tiến Dũng": the segmenter's one word
         if all(used[k] for k in covered) or not text[start:end].strip():
             return  # already found ("Hà Lan" by name, then again inside a role), or nothing there
         mentions.append(Mention(text[start:end], kind, article_id, sentence_index, start, end, role, evidence,

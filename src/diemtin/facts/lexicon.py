@@ -17,7 +17,7 @@ ROLES = {
     "pgs.ts", "gs.ts", "tiến sĩ", "thạc sĩ", "bác sĩ", "luật sư", "hlv", "huấn luyện viên", "cầu thủ",
     "tiền đạo", "thủ môn", "hậu vệ", "tiền vệ", "ca sĩ", "diễn viên", "nghệ sĩ", "nhà văn", "hoàng tử",
     "công chúa", "nữ hoàng", "vua", "giáo hoàng", "thống đốc", "thị trưởng", "nghị sĩ", "thượng nghị sĩ",
-    "hạ nghị sĩ", "chủ nhiệm", "trưởng phòng", "trưởng ban", "trưởng đoàn", "chánh án", "chánh văn phòng", "chánh thanh tra", "viện trưởng",
+    "hạ nghị sĩ", "chủ nhiệm", "trưởng phòng", "trưởng ban", "trưởng đoàn", "chánh án", "chánh văn phòng", "chánh thanh tra", "vụ trưởng", "viện trưởng",
     "thẩm phán", "bị cáo", "nghi phạm", "tỷ phú", "doanh nhân", "nhà báo", "phóng viên", "thủ lĩnh",
     "ứng viên", "ứng cử viên", "chủ tịch nước", "tổng tư lệnh", "tư lệnh", "chỉ huy", "cơ trưởng",
     "giám đốc điều hành", "ceo", "nhà sáng lập", "đô đốc", "trung úy", "thượng úy", "đại úy", "thiếu úy",

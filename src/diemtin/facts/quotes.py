@@ -55,7 +55,7 @@ _DENIALS = {"bác bỏ", "phủ nhận"}
 # Reported speech is a clause; these open an activity or a noun instead ("phát biểu tại Diễn đàn",
 # "viết cho Liên đoàn", "cho biết thêm về", "khai nhận toàn bộ hành vi", "xác nhận sự việc trên")
 _NOT_CONTENT = re.compile(r"^(?:với|cho|và|tại|trước|về|trên|thêm về|chuyện|cao|hẹn|chung|lại|toàn bộ|hành vi|tội|"
-                          r"thông tin|sự việc|vụ việc)\b", re.IGNORECASE)
+                          r"thông tin|sự việc|vụ việc|như trên|như vậy)\b", re.IGNORECASE)  # "nhận định như trên"
 _TO_WHOM = re.compile(r"^với\s+[^,.]{1,60}?\s+(?:rằng|là)\s+", re.IGNORECASE)  # "nói với New York Times rằng ..."
 _INNER_OPENER = re.compile(r"^(.{0,80}?)\brằng\s*[,:]\s*(.{10,})$")
 _SOURCE_TAIL = re.compile(r",\s*theo\s+[^,]{1,40}$", re.IGNORECASE)
@@ -102,7 +102,7 @@ _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "S
                   "Vi", "Voi", "Con", "Nhu"}
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
 # who is asked or told to act: "Thủ tướng yêu cầu các thành viên Chính phủ ..."
-_ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho|gửi|gửi tới|gửi đến)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
                                re.IGNORECASE)
 _ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)  # "phát biểu ý kiến", "phát biểu tại ..."
 # an ellipsis and the next word: before a capital, the end of a sentence the splitter left joined
@@ -207,8 +207,10 @@ class Quote:
         named_before = any(before.endswith(n + " ") for n in places | bodies) or \
             any(before.lower().endswith(p + " ") for p in PLACES)  # "Tổng thống Nga Vladimir Putin"
         if not named_before and previous.isascii() and previous.isalpha() and previous[:1].isupper() and previous not in _OPENING_WORDS \
-                and previous.lower() not in ROLES and not (previous.isupper() and previous in _TITLE_ABBREVIATIONS):
-            return 0.4  # "Daily Mail" shown as "Mail", "Beijing Youth Daily" as "Youth Daily"
+                and previous.lower() not in ROLES and not (previous.isupper() and (previous in _TITLE_ABBREVIATIONS or speaker in people)):
+            # "Daily Mail" shown as "Mail", "Beijing Youth Daily" as "Youth Daily" (not a full name
+            # after a body's initials: "Chủ nhiệm VPCP Mai Tiến Dũng")
+            return 0.4
         if _ROLE_BEFORE.search(before) and (speaker.lower() in PLACES or speaker in places):
             return 0.4
         if " và " in speaker and _LIST_BEFORE.search(before):
@@ -428,9 +430,15 @@ def _opens_clause(text: str, name: Mention) -> bool:
 
 
 def _clause_start(text: str, position: int) -> int:
-    cut = max(text.rfind(",", 0, position), text.rfind(";", 0, position), text.rfind(":", 0, position),
+    comma = next((m.start() for m in _CLAUSE_COMMA.finditer(text, 0, position)), -1) if "," in text[:position] else -1
+    cut = max(comma, text.rfind(";", 0, position), text.rfind(":", 0, position),
               text.rfind("”", 0, position), text.rfind("\"", 0, position), -1)
     return cut + 1
+
+
+# the last comma before a position that breaks a clause: not one inside a name or a number with
+# no space after it ("Bộ VH,TT&DL", "17,5 độ")
+_CLAUSE_COMMA = re.compile(r",(?!\S)(?!.*,(?!\S))", re.DOTALL)
 
 
 def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
@@ -542,8 +550,10 @@ def find_quotes(sentences, mentions_of, roles_of, role_owner: dict[str, str] | N
                           or source is not None and found[0][0] == source[0] and not found[2]):
             speaker = source
             rest = according.group("rest").rstrip(".")
-            apposition = _OUTSIDE_BRACKETS_COMMA.search(rest) if _ROLE_START.match(rest) else None
-            if apposition and apposition.end() < len(rest) - 10:  # "Theo ông X, Phó hiệu trưởng Trường Y, <claim>"
+            while _ROLE_START.match(rest):  # "Theo ông X, Vụ trưởng, Trưởng ban Quản lý ..., <claim>"
+                apposition = _OUTSIDE_BRACKETS_COMMA.search(rest)
+                if not apposition or apposition.end() >= len(rest) - 10:
+                    break
                 rest = rest[apposition.end():].lstrip()
             found = (speaker, rest, False) if speaker is not None else None
         context.last_unresolved = False
