@@ -48,8 +48,8 @@ _CYCLE_YEARS = frozenset(
 # a compass direction after these is where the wind blows or a side, not a region ("gió Tây Nam cấp
 # 2 - 3", "về phía Đông Nam", "Gió Tây đến Tây Nam")
 _DIRECTION = re.compile(r"^(?:Đông|Tây)\s+(?:Nam|Bắc)$|^(?:Đông|Tây|Nam|Bắc)$")
-_DYNASTY_CUE = re.compile(r"\b(?:vua|nhà|triều|triều đại|đền|thời|đời|chúa)\s+$", re.IGNORECASE)  # "vua Trần", "nhà Lý"
 _DIRECTION_CUE = re.compile(r"\b(?:gió|gió mùa|hướng|phía|đến|chếch)\s+$", re.IGNORECASE)
+_DYNASTY_CUE = re.compile(r"\b(?:vua|nhà|triều|triều đại|đền|thời|đời|chúa)\s+$", re.IGNORECASE)  # "vua Trần", "nhà Lý"
 # what a bracketed acronym spells out when it is a treaty, a meeting or a programme, unless a body's
 # head comes after it ("Hội nghị Tổ chức Hợp tác Thượng Hải (SCO)" names the organisation)
 _AGREEMENT_OR_EVENT = re.compile(
@@ -249,7 +249,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     roles: list[RoleMention] = []
     used = [False] * len(tokens)
     open_names: list[int] = []
-    def _glued_ampersand(j: int) -> bool:  # "LĐ-TB&XH", which the tagger splits at the "&"
+    def glued_ampersand(j: int) -> bool:  # "LĐ-TB&XH", which the tagger splits at the "&"
         return words[j] == "&" and 0 < j < len(tokens) - 1 and spans[j - 1][1] == spans[j][0] \
             and spans[j][1] == spans[j + 1][0] and words[j + 1][:1].isupper()
 
@@ -388,9 +388,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             # organisation names capitalise each word's first syllable: "Ngân hàng Nhà nước",
             # "Bộ Công Thương", "Ủy ban nhân dân TP.HCM"
             j = i + 1
-            while j < len(tokens) and (not _PUNCT.match(words[j]) or _glued_ampersand(j)) and \
+            while j < len(tokens) and (not _PUNCT.match(words[j]) or glued_ampersand(j)) and \
                     _role_key(words[j]) not in ROLES and (
-                    words[j][:1].isupper() and lows[j] not in PLACES or _glued_ampersand(j)
+                    words[j][:1].isupper() and lows[j] not in PLACES or glued_ampersand(j)
                     or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper()):
                 j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao", "Sở LĐ-TB&XH"
             if j < len(tokens) and lows[j - 1] in ("quận", "phường", "khu vực", "vùng", "quân khu", "số") and words[j].isdigit():

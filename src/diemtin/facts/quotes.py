@@ -115,11 +115,15 @@ _DIRECTIVE_BEFORE = re.compile(r"\bTheo\s+(?:sự\s+)?(?:chỉ đạo|yêu cầu
                                r"hướng dẫn|đề xuất|chủ trương|ủy quyền|uỷ quyền)\s+(?:của\s+)?[^,]*$", re.IGNORECASE)
 _LEADING_ADVERB = re.compile(r"^(?:Thậm chí|Tuy nhiên|Trong khi đó|Ngoài ra|Đặc biệt|Rất nhiều|Bên cạnh đó|Cùng với)\s",
                              re.IGNORECASE)
-# what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
-# "cho biết rằng “...”"); anything else before a short quotation makes it a term
+# a quotation after these names where something was said ("Tại “Ngày hội tư vấn tuyển sinh” ...")
 _NAMED_IN_QUOTES_BEFORE = re.compile(r"\b(?:[Tt]ại|[Tt]rong|[Ởở]|[Dd]ịp)\s*$")
 _JOINED = re.compile(r"\s+(?:và|cùng)\s+(?:\w+\s+)?")  # "Ông Putin và ông Tập": between two names of one subject
-_OUTSIDE_BRACKETS_COMMA = re.compile(r"^(?:[^,()]|\([^()]*\))*,")  # "... (quận Sơn Trà,) ...": the comma after the bracket
+_OUTSIDE_BRACKETS_COMMA = re.compile(r"^(?:[^,()]|\([^()]*\))*,")  # "... (quận Sơn Trà, Đà Nẵng), ...": after the bracket
+# a comma that breaks a clause: not one inside a name or a number, with no space after it ("Bộ
+# VH,TT&DL", "17,5 độ")
+_CLAUSE_COMMA = re.compile(r",(?!\S)")
+# what opens a statement in quotation marks: a colon or a comma, or a speech verb ("nói “...”",
+# "cho biết rằng “...”"); anything else before a short quotation makes it a term
 _OPENED_BY_SPEECH = re.compile(r"(?:[:,]|(?:" + "|".join(re.escape(v) for v in SPEECH_VERBS) + r")(?:\s+(?:rằng|là))?)\s*[\"“«‘']\s*$",
                                re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s(\w+)")
@@ -430,15 +434,10 @@ def _opens_clause(text: str, name: Mention) -> bool:
 
 
 def _clause_start(text: str, position: int) -> int:
-    comma = next((m.start() for m in _CLAUSE_COMMA.finditer(text, 0, position)), -1) if "," in text[:position] else -1
+    comma = max((m.start() for m in _CLAUSE_COMMA.finditer(text, 0, position)), default=-1)
     cut = max(comma, text.rfind(";", 0, position), text.rfind(":", 0, position),
               text.rfind("”", 0, position), text.rfind("\"", 0, position), -1)
     return cut + 1
-
-
-# the last comma before a position that breaks a clause: not one inside a name or a number with
-# no space after it ("Bộ VH,TT&DL", "17,5 độ")
-_CLAUSE_COMMA = re.compile(r",(?!\S)(?!.*,(?!\S))", re.DOTALL)
 
 
 def _quote_of(text: str, verb_start: int, verb_end: int) -> tuple[str, bool]:
