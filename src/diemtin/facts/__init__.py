@@ -122,7 +122,7 @@ def extract_facts(articles: Sequence[Article]) -> Facts:
                   if e.name.startswith(alias + " ")}
     # what the story names, shown or not, for judging speakers ("Meredith Sumpter, Giám đốc ...")
     places = {alias for e in named if e.type == "LOC" for alias in e.aliases}
-    people = {alias for e in named if e.type == "PER" for alias in e.aliases if " " in alias}
+    people = {alias for alias in story_people if " " in alias}
     bodies = {alias for e in named if e.type == "ORG" for alias in e.aliases if " " in alias}
     trusted = {alias for e in entities if e.type == "PER" for alias in e.aliases}
     quote_dicts = []

@@ -249,6 +249,7 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
     roles: list[RoleMention] = []
     used = [False] * len(tokens)
     open_names: list[int] = []
+
     def glued_ampersand(j: int) -> bool:  # "LĐ-TB&XH", which the tagger splits at the "&"
         return words[j] == "&" and 0 < j < len(tokens) - 1 and spans[j - 1][1] == spans[j][0] \
             and spans[j][1] == spans[j + 1][0] and words[j + 1][:1].isupper()
@@ -388,10 +389,9 @@ def sentence_mentions(text: str, article_id: str = "", sentence_index: int = 0, 
             # organisation names capitalise each word's first syllable: "Ngân hàng Nhà nước",
             # "Bộ Công Thương", "Ủy ban nhân dân TP.HCM"
             j = i + 1
-            while j < len(tokens) and (not _PUNCT.match(words[j]) or glued_ampersand(j)) and \
-                    _role_key(words[j]) not in ROLES and (
-                    words[j][:1].isupper() and lows[j] not in PLACES or glued_ampersand(j)
-                    or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper()):
+            while j < len(tokens) and (glued_ampersand(j) or not _PUNCT.match(words[j]) and _role_key(words[j]) not in ROLES and (
+                    words[j][:1].isupper() and lows[j] not in PLACES
+                    or lows[j] in _ADMIN and j + 1 < len(tokens) and words[j + 1][:1].isupper())):
                 j += 1  # "Công an huyện Đắk Hà", "Bộ Ngoại giao", "Sở LĐ-TB&XH"
             if j < len(tokens) and lows[j - 1] in ("quận", "phường", "khu vực", "vùng", "quân khu", "số") and words[j].isdigit():
                 j += 1  # "Công an Quận 1", "Trung tâm MRCC Khu vực 2": numbered districts, wards and regions

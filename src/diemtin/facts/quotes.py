@@ -102,8 +102,8 @@ _OPENING_WORDS = {"Theo", "Sau", "Trong", "Khi", "Tuy", "Ngay", "Cho", "Nay", "S
                   "Vi", "Voi", "Con", "Nhu"}
 _TITLE_ABBREVIATIONS = {"TS", "GS", "PGS", "BS", "HLV", "CEO", "ThS", "TT", "NSND", "NSƯT", "PGS.TS", "GS.TS"}
 # who is asked or told to act: "Thủ tướng yêu cầu các thành viên Chính phủ ..."
-_ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho|gửi|gửi tới|gửi đến)\s+(?:các\s+|những\s+)?(?:\w+\s+){0,2}$",
-                               re.IGNORECASE)
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:yêu cầu|đề nghị|chỉ đạo|kêu gọi|giao cho|gửi|gửi tới|gửi đến)\s+"
+                               r"(?:các\s+|những\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ACTIVITY_TEXT = re.compile(r"^(?:ý kiến|tại)\b", re.IGNORECASE)  # "phát biểu ý kiến", "phát biểu tại ..."
 # an ellipsis and the next word: before a capital, the end of a sentence the splitter left joined
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s+(\w)")
@@ -334,7 +334,7 @@ def _resolve(text: str, start: int, end: int, mentions: list[Mention], roles: li
         # else one named near the sentence's start
         before = _people(text, mentions, 0, clause_start)
         subject = next((m for m in before if _opens_clause(text, m)), None) or \
-            next((m for m in before[:1] if m.start < 40), None)
+            (before[0] if before and before[0].start < 40 else None)
         if subject is None or any(_JOINED.fullmatch(text, subject.end, m.start) for m in before):
             return None  # "Ông Putin và ông Tập ..., đồng thời cam kết": two people, no one speaker
         return subject.text, True, True
